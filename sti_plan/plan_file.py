@@ -1,0 +1,198 @@
+"""Plan YAML -> Plan, with the line and column of every problem.
+
+The YAML is composed into nodes (not loaded straight into Python objects) so
+that each value keeps its position; pydantic's error locations are then mapped
+back to those positions. Duplicate keys and aliases are refused outright.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from .model import REFERENCE_ERRORS, Plan
+from .problems import Problem, StiPlanError
+
+MAX_PLAN_BYTES = 5 * 1024 * 1024
+BUNDLED_PLAN = "plan2020.yaml"
+
+Loc = tuple[str | int, ...]
+
+
+def bundled_plan_path() -> Path:
+    """The plan shipped inside the package (falls back to the source tree's data/)."""
+    packaged = resources.files("sti_plan").joinpath("data", BUNDLED_PLAN)
+    if packaged.is_file():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parent.parent / "data" / BUNDLED_PLAN
+
+
+class _Problems(Exception):
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """A safe loader that refuses aliases: a plan has no use for them, and they allow bombs."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            raise yaml.MarkedYAMLError(
+                problem="aliases (*name) are not allowed in a plan file",
+                problem_mark=event.start_mark,
+            )
+        return super().compose_node(parent, index)
+
+
+def read_plan_text(path: Path) -> str:
+    """Read a plan file; unreadable files are usage errors (exit 2)."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_PLAN_BYTES:
+            raise StiPlanError(
+                f"{path}: plan file is {size:,} bytes; plan files over "
+                f"{MAX_PLAN_BYTES // (1024 * 1024)} MB are refused"
+            )
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise StiPlanError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise StiPlanError(f"{path}: is a directory, not a plan file") from None
+    except OSError as exc:
+        raise StiPlanError(f"{path}: cannot read ({exc.strerror})") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise _Problems(
+            Problem(
+                "encoding-error",
+                str(path),
+                f"not valid UTF-8 at byte {exc.start} (plan files are UTF-8)",
+                line,
+            )
+        ) from None
+
+
+def load_plan(path: Path) -> tuple[Plan | None, list[Problem]]:
+    """Load and validate a plan file; the plan is None when there are problems."""
+    try:
+        text = read_plan_text(path)
+    except _Problems as exc:
+        return None, [exc.problem]
+    return parse_plan(text, str(path))
+
+
+def parse_plan(text: str, path: str = "<plan>") -> tuple[Plan | None, list[Problem]]:
+    """Validate plan YAML given as text; `path` names it in problems."""
+    try:
+        data, marks = _compose(text, path)
+    except _Problems as exc:
+        return None, [exc.problem]
+    try:
+        return Plan.model_validate(data), []
+    except ValidationError as exc:
+        return None, [_schema_problem(path, error, marks) for error in exc.errors()]
+
+
+def _compose(text: str, path: str) -> tuple[Any, dict[Loc, tuple[int, int]]]:
+    loader = _NoAliasLoader(text)
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            raise _Problems(Problem("empty-file", path, "the plan file is empty", 1, 1))
+        marks: dict[Loc, tuple[int, int]] = {(): _position(root)}
+        return _construct(loader, root, (), marks, path), marks
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
+        raise _Problems(
+            Problem("yaml-syntax", path, message or "invalid YAML", line, col)
+        ) from None
+    except yaml.YAMLError as exc:
+        raise _Problems(Problem("yaml-syntax", path, str(exc).splitlines()[0])) from None
+    finally:
+        loader.dispose()
+
+
+def _position(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _construct(
+    loader: yaml.SafeLoader,
+    node: yaml.Node,
+    loc: Loc,
+    marks: dict[Loc, tuple[int, int]],
+    path: str,
+) -> Any:
+    if isinstance(node, yaml.MappingNode):
+        loader.flatten_mapping(node)
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            if not isinstance(key, str | int):
+                raise _Problems(
+                    Problem("schema", path, f"unsupported key {key!r}", *_position(key_node))
+                )
+            if key in result:
+                first = marks[(*loc, key)][0]
+                raise _Problems(
+                    Problem(
+                        "duplicate-key",
+                        path,
+                        f"duplicate key {key!r} (first at line {first})",
+                        *_position(key_node),
+                    )
+                )
+            marks[(*loc, key)] = _position(key_node)
+            result[key] = _construct(loader, value_node, (*loc, key), marks, path)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        items = []
+        for index, item in enumerate(node.value):
+            marks[(*loc, index)] = _position(item)
+            items.append(_construct(loader, item, (*loc, index), marks, path))
+        return items
+    return loader.construct_object(node, deep=True)
+
+
+def _schema_problem(path: str, error: Any, marks: dict[Loc, tuple[int, int]]) -> Problem:
+    loc: Loc = tuple(error["loc"])
+    # Walk the location as far as the YAML has it; union tags and the like are skipped.
+    found: Loc = ()
+    for part in loc:
+        if (*found, part) in marks:
+            found = (*found, part)
+    line, col = marks.get(found, marks[()])
+    where = _dotted(tuple(part for part in loc if part in found or isinstance(part, int)))
+    message = _describe(error)
+    return Problem("schema", path, f"{where}: {message}" if where else message, line, col)
+
+
+def _dotted(loc: Loc) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _describe(error: Any) -> str:
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        return f"unknown key {error['loc'][-1]!r}"
+    if kind == "missing":
+        return f"missing key {error['loc'][-1]!r}"
+    message = str(error["msg"])
+    if kind in REFERENCE_ERRORS:
+        return message
+    value = error.get("input")
+    if isinstance(value, dict | list):
+        return message
+    return f"{message} (got {value!r})"
