@@ -151,6 +151,9 @@ class Plan(_Model):
         """Every measure an actuals row may name: targets first, then indicators."""
         return [*self.targets, *self.indicators]
 
+    def measure(self, measure_id: str) -> Measure | None:
+        return next((m for m in self.measures if m.id == measure_id), None)
+
     def kind_of(self, measure_id: str) -> Kind | None:
         return next((m.kind for m in self.measures if m.id == measure_id), None)
 
@@ -260,3 +263,9 @@ def _reference_errors(plan: Plan) -> Iterator[InitErrorDetails]:
             yield _error(
                 ("tasks", i, "group"), "unknown_group", f"unknown group {task.group!r}", task.group
             )
+
+
+def plan_json_schema() -> dict[str, object]:
+    """The JSON Schema of a plan file, as committed in data/plan.schema.json."""
+    schema = Plan.model_json_schema()
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
