@@ -8,12 +8,15 @@ catch duplicates). Memory grows with the number of distinct regions, not rows.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import difflib
+import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import BinaryIO
 
 from .model import Plan
 from .periods import MONTHS_IN_YEAR, Period, parse_period
@@ -102,23 +105,66 @@ def parse_value(text: str) -> Decimal | str:
     return number
 
 
-def open_text(path: Path) -> Iterator[str]:
-    """Lines of a UTF-8 text file (a BOM is dropped); unreadable files are usage errors."""
+class Undecodable(Exception):
+    """Bytes that are not text in the file's encoding, with where they stand."""
+
+    def __init__(self, line: int, offset: int, byte: int) -> None:
+        super().__init__(line, offset, byte)
+        self.line, self.offset, self.byte = line, offset, byte
+
+
+def decoded_lines(
+    handle: BinaryIO, encoding: str = "utf-8-sig", chunk_size: int = 1 << 20
+) -> Iterator[str]:
+    """Decode a binary stream chunk by chunk and yield its lines (ends kept).
+
+    Bulk decoding keeps the cost near a plain text-mode read, and an undecodable
+    byte is still placed on its line: newlines are counted as chunks go by.
+    """
+    decoder = codecs.getincrementaldecoder(encoding)()
+    newlines = 0  # in the bytes before the current chunk
+    consumed = 0
+    pending = ""
+    while True:
+        chunk = handle.read(chunk_size)
+        try:
+            text = decoder.decode(chunk, final=not chunk)
+        except UnicodeDecodeError as exc:
+            data = exc.object
+            carried = len(data) - len(chunk)  # bytes held back from the previous chunk
+            line = newlines + data[: exc.start].count(b"\n") + 1
+            raise Undecodable(line, consumed - carried + exc.start, data[exc.start]) from None
+        newlines += chunk.count(b"\n")
+        consumed += len(chunk)
+        buffer = pending + text
+        end = buffer.rfind("\n") + 1
+        if end:
+            yield from io.StringIO(buffer[:end], newline="")
+            pending = buffer[end:]
+        else:
+            pending = buffer
+        if not chunk:
+            if pending:
+                yield pending
+            return
+
+
+def open_binary(path: Path) -> BinaryIO:
+    """Open a data file; a missing or unreadable one is a usage error (exit 2)."""
     try:
-        handle = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 - closed below
+        return open(path, "rb")
     except FileNotFoundError:
         raise StiPlanError(f"{path}: no such file") from None
     except IsADirectoryError:
         raise StiPlanError(f"{path}: is a directory, not an actuals file") from None
     except OSError as exc:
         raise StiPlanError(f"{path}: cannot read ({exc.strerror})") from None
-    with handle:
-        yield from handle
 
 
 def load_actuals(path: Path, plan: Plan) -> Actuals:
     """Read an actuals CSV against a plan; problems are collected, not raised."""
-    return read_actuals(open_text(path), plan, str(path))
+    with open_binary(path) as handle:
+        return read_actuals(decoded_lines(handle), plan, str(path))
 
 
 def read_actuals(lines: Iterable[str], plan: Plan, path: str = "<actuals>") -> Actuals:
@@ -126,13 +172,14 @@ def read_actuals(lines: Iterable[str], plan: Plan, path: str = "<actuals>") -> A
     reader = csv.reader(lines)
     try:
         _fold_rows(reader, plan, actuals)
-    except UnicodeDecodeError as exc:
+    except Undecodable as exc:
         actuals.problems.append(
             Problem(
                 "encoding-error",
                 path,
-                f"not valid UTF-8 (byte 0x{exc.object[exc.start]:02x}); save the file as UTF-8",
-                reader.line_num + 1,
+                f"not valid UTF-8: byte 0x{exc.byte:02x} at offset {exc.offset}; "
+                "save the file as UTF-8",
+                exc.line,
             )
         )
     except csv.Error as exc:

@@ -60,6 +60,7 @@ class Source(_Model):
     """Where the figure stands in the published document, quoted verbatim."""
 
     section: Text
+    task: Annotated[int | None, Field(gt=0)] = None  # the numbered key task, when in one
     quote: Text
 
 

@@ -104,7 +104,7 @@ def bar(fraction_percent: Decimal | None) -> str:
     if fraction_percent is None:
         return " " * BAR_WIDTH
     share = min(max(fraction_percent, Decimal(0)), Decimal(100))
-    filled = int((share * BAR_WIDTH / 100).to_integral_value(rounding=ROUND_HALF_UP))
+    filled = int(share * BAR_WIDTH / 100)  # rounded down: a full bar means 100 % or more
     return "█" * filled + "░" * (BAR_WIDTH - filled)
 
 
@@ -382,14 +382,24 @@ def status(report: Report, fmt: OutputFormat) -> Output:
             )
         )
     if fmt is OutputFormat.MARKDOWN:
-        title = f"## {report.plan.title}: status\n\n"
+        as_of = report.as_of.month_code if report.as_of else "–"
+        title = f"## {report.plan.title}: status as of {as_of}\n\n"
         table = markdown_table(STATUS_HEADER, (_status_cells(a) for a in report.assessments))
-        return title + table + "\n" + summary_line(report) + "\n" + _legend_line() + "\n"
+        legend = _legend(report)
+        return (
+            title + table + "\n" + summary_line(report) + "\n" + (legend + "\n" if legend else "")
+        )
     return _status_table(report)
 
 
-def _legend_line() -> str:
-    return "Σ = sum of regional rows, ƒ = derived by the plan's formula"
+def _legend(report: Report) -> str:
+    """Explain the marks that the table uses, and only those."""
+    used = {a.actual.basis for a in report.assessments if a.actual is not None}
+    notes = {
+        Basis.REGIONAL_SUM: "Σ = sum of regional rows",
+        Basis.DERIVED: "ƒ = derived by the plan's formula",
+    }
+    return ", ".join(note for basis, note in notes.items() if basis in used)
 
 
 def _status_table(report: Report) -> RenderableType:
@@ -421,7 +431,11 @@ def _status_table(report: Report) -> RenderableType:
             row.append(a.actual.period.code if a.actual else "–")
         row += [cells[6], cells[7], progress, Text(cells[8], style=style)]
         table.add_row(*row)
-    return Group(table, _summary_text(report), Text(_legend_line(), style="dim"))
+    parts: list[RenderableType] = [table, _summary_text(report)]
+    legend = _legend(report)
+    if legend:
+        parts.append(Text(legend, style="dim"))
+    return Group(*parts)
 
 
 # ---------------------------------------------------------------- gap

@@ -1,0 +1,91 @@
+"""Shared fixtures: the bundled plan, CSV helpers, and a CLI runner with a fixed terminal."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from sti_plan.actuals import Actuals, read_actuals
+from sti_plan.model import Plan
+from sti_plan.plan_file import bundled_plan_path, load_plan
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "actuals-2020-h1.csv"
+SOURCE_TEXT = (
+    Path(__file__).resolve().parent.parent / "data" / "source" / "wuhu-sti-2020-work-key-points.txt"
+)
+HEADER = "target,period,value,region\n"
+
+
+@pytest.fixture(autouse=True)
+def _fixed_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rich reads these when a console is made: fixed width, no colour, no terminal tricks."""
+    monkeypatch.setenv("COLUMNS", "120")
+    monkeypatch.setenv("LINES", "50")
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("TERM", "dumb")
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.delenv("STI_PLAN_ACTUALS", raising=False)
+    monkeypatch.delenv("STI_PLAN_PLAN", raising=False)
+
+
+@pytest.fixture(scope="session")
+def source_text() -> str:
+    """The published text of the 2020 work key points."""
+    return SOURCE_TEXT.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def example() -> Path:
+    """The bundled illustrative half-year actuals file."""
+    return EXAMPLE
+
+
+@pytest.fixture(scope="session")
+def plan() -> Plan:
+    loaded, problems = load_plan(bundled_plan_path())
+    assert loaded is not None, problems
+    return loaded
+
+
+@pytest.fixture
+def plan_data() -> dict[str, Any]:
+    """The bundled plan as plain data, to change and validate again."""
+    data = yaml.safe_load(bundled_plan_path().read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+@pytest.fixture
+def read_csv(plan: Plan) -> Callable[..., Actuals]:
+    """Read CSV text (header included) against a plan, the bundled one by default."""
+
+    def read(text: str, against: Plan | None = None, path: str = "actuals.csv") -> Actuals:
+        return read_actuals(io.StringIO(text, newline=""), against or plan, path)
+
+    return read
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def write(tmp_path: Path) -> Callable[..., Path]:
+    """Write a file under tmp_path (text as UTF-8, or bytes as given) and return its path."""
+
+    def write_file(name: str, content: str | bytes) -> Path:
+        path = tmp_path / name
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8", newline="")
+        return path
+
+    return write_file

@@ -1,0 +1,144 @@
+"""The JSON contracts: keys that scripts and reports rely on. Change them only with schema_version."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from sti_plan.cli import app
+
+PLAN_KEYS = ["id", "title", "title_en", "issuer", "year"]
+TARGET_KEYS = [
+    "id",
+    "name",
+    "name_en",
+    "unit",
+    "kind",
+    "comparison",
+    "target",
+    "actual",
+    "period",
+    "basis",
+    "baseline",
+    "expected",
+    "percent_of_target",
+    "gap",
+    "status",
+]
+GAP_KEYS = [
+    *TARGET_KEYS,
+    "months_elapsed",
+    "months_remaining",
+    "remaining",
+    "pace_so_far",
+    "pace_needed",
+    "projected_year_end",
+    "ratio",
+    "growth",
+]
+RATIO_KEYS = [
+    "numerator",
+    "denominator",
+    "denominator_value",
+    "numerator_current",
+    "numerator_needed",
+]
+GROWTH_KEYS = [
+    "of",
+    "base_period",
+    "base_value",
+    "current_value",
+    "needed_value",
+    "year_end_base",
+    "year_end_needed",
+]
+STATUSES = ["achieved", "on_track", "at_risk", "off_track", "missed", "no_data"]
+
+
+def run_json(runner: CliRunner, *args: str) -> Any:
+    result = runner.invoke(app, [*args, "--format", "json"])
+    assert result.exit_code in (0, 1), result.output
+    return json.loads(result.stdout)
+
+
+def test_status_contract(runner: CliRunner, example: Path) -> None:
+    data = run_json(runner, "status", str(example))
+    assert list(data) == ["schema_version", "plan", "as_of", "counts", "targets"]
+    assert data["schema_version"] == 1
+    assert list(data["plan"]) == PLAN_KEYS
+    assert list(data["counts"]) == STATUSES
+    assert all(list(target) == TARGET_KEYS for target in data["targets"])
+    assert {t["status"] for t in data["targets"]} <= set(STATUSES)
+
+
+def test_status_contract_without_data(runner: CliRunner, tmp_path: Path) -> None:
+    empty = tmp_path / "actuals.csv"
+    empty.write_text("target,period,value\n", encoding="utf-8")
+    data = run_json(runner, "status", str(empty))
+    assert data["as_of"] is None
+    for target in data["targets"]:
+        assert list(target) == TARGET_KEYS
+        assert target["status"] == "no_data"
+        assert [target[k] for k in TARGET_KEYS[7:14]] == [None] * 7
+
+
+@pytest.mark.parametrize(
+    ("target", "ratio", "growth"),
+    [
+        ("rd_ratio", True, False),
+        ("tech_contract_growth", False, True),
+        ("key_projects", False, False),
+    ],
+)
+def test_gap_contract(
+    runner: CliRunner, example: Path, target: str, ratio: bool, growth: bool
+) -> None:
+    data = run_json(runner, "gap", "--target", target, str(example))
+    assert list(data) == ["schema_version", "plan", "as_of", "target"]
+    assert list(data["target"]) == GAP_KEYS
+    assert (list(data["target"]["ratio"]) if ratio else None) == (RATIO_KEYS if ratio else None)
+    assert (list(data["target"]["growth"]) if growth else None) == (GROWTH_KEYS if growth else None)
+
+
+def test_ranking_contract(runner: CliRunner, example: Path) -> None:
+    data = run_json(runner, "gap", str(example))
+    assert list(data) == ["schema_version", "plan", "as_of", "ranking"]
+    assert all(
+        list(row) == ["rank", *TARGET_KEYS, "shortfall_vs_expected"] for row in data["ranking"]
+    )
+
+
+def test_validate_contract(runner: CliRunner, example: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("target,period,value\nnothing,2020,1\n", encoding="utf-8")
+    data = run_json(runner, "validate", str(example), str(bad))
+    assert list(data) == ["schema_version", "valid", "problem_count", "files"]
+    for report in data["files"]:
+        assert list(report) == ["path", "kind", "valid", "rows", "encoding", "problems"]
+    [problem] = data["files"][1]["problems"]
+    assert list(problem) == ["code", "path", "line", "col", "message"]
+
+
+def test_targets_contract(runner: CliRunner) -> None:
+    data = run_json(runner, "targets")
+    assert list(data) == ["schema_version", "plan", "measures"]
+    assert all(
+        list(m)
+        == [
+            "id",
+            "role",
+            "name",
+            "name_en",
+            "unit",
+            "kind",
+            "comparison",
+            "target",
+            "aliases",
+            "derived_by",
+        ]
+        for m in data["measures"]
+    )
