@@ -184,7 +184,7 @@ def read_actuals(lines: Iterable[str], plan: Plan, path: str = "<actuals>") -> A
         )
     except csv.Error as exc:
         actuals.problems.append(
-            Problem("type-error", path, f"malformed CSV: {exc}", reader.line_num)
+            Problem("malformed-csv", path, f"cannot parse the CSV: {exc}", reader.line_num)
         )
     return actuals
 

@@ -101,8 +101,9 @@ def parse_plan(text: str, path: str = "<plan>") -> tuple[Plan | None, list[Probl
 
 
 def _compose(text: str, path: str) -> tuple[Any, dict[Loc, tuple[int, int]]]:
-    loader = _NoAliasLoader(text)
+    loader = None
     try:
+        loader = _NoAliasLoader(text)
         root = loader.get_single_node()
         if root is None:
             raise _Problems(Problem("empty-file", path, "the plan file is empty", 1, 1))
@@ -116,9 +117,13 @@ def _compose(text: str, path: str) -> tuple[Any, dict[Loc, tuple[int, int]]]:
             Problem("yaml-syntax", path, message or "invalid YAML", line, col)
         ) from None
     except yaml.YAMLError as exc:
-        raise _Problems(Problem("yaml-syntax", path, str(exc).splitlines()[0])) from None
+        message = str(exc).splitlines()[0]
+        raise _Problems(Problem("yaml-syntax", path, message)) from None
+    except RecursionError:
+        raise _Problems(Problem("yaml-syntax", path, "the YAML is nested too deeply")) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def _position(node: yaml.Node) -> tuple[int, int]:
@@ -160,7 +165,12 @@ def _construct(
             marks[(*loc, index)] = _position(item)
             items.append(_construct(loader, item, (*loc, index), marks, path))
         return items
-    return loader.construct_object(node, deep=True)
+    try:
+        return loader.construct_object(node, deep=True)
+    except (ValueError, OverflowError) as exc:  # e.g. a date like 2020-02-30
+        raise _Problems(
+            Problem("schema", path, f"invalid value {node.value!r}: {exc}", *_position(node))
+        ) from None
 
 
 def _schema_problem(path: str, error: Any, marks: dict[Loc, tuple[int, int]]) -> Problem:

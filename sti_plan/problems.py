@@ -26,6 +26,7 @@ CODES: dict[str, str] = {
     "duplicate-key": "a mapping names the same key twice",
     "schema": "a plan value breaks the plan schema",
     # actuals CSV
+    "malformed-csv": "the CSV cannot be parsed (a field over the size limit, say)",
     "missing-column": "a required column (target, period, value) is absent",
     "extra-column": "a column that is not part of the actuals format",
     "duplicate-column": "a column appears twice in the header",
