@@ -133,6 +133,9 @@ def decoded_lines(
             data = exc.object
             carried = len(data) - len(chunk)  # bytes held back from the previous chunk
             line = newlines + data[: exc.start].count(b"\n") + 1
+            # The complete lines before the bad byte are still good rows.
+            good = pending + data[: exc.start].decode(encoding if consumed else "utf-8-sig")
+            yield from io.StringIO(good[: good.rfind("\n") + 1], newline="")
             raise Undecodable(line, consumed - carried + exc.start, data[exc.start]) from None
         newlines += chunk.count(b"\n")
         consumed += len(chunk)
@@ -189,17 +192,19 @@ def read_actuals(lines: Iterable[str], plan: Plan, path: str = "<actuals>") -> A
     return actuals
 
 
-def _header(row: list[str], path: str, problems: list[Problem]) -> dict[str, int] | None:
+def _header(row: list[str], path: str, problems: list[Problem], line: int) -> dict[str, int] | None:
     columns: dict[str, int] = {}
     for index, raw in enumerate(row):
         name = raw.strip().lower()
         if not name:
             if any(cell.strip() for cell in row[index:]):
-                problems.append(Problem("extra-column", path, "a column has no name", 1, index + 1))
+                problems.append(
+                    Problem("extra-column", path, "a column has no name", line, index + 1)
+                )
             continue
         if name in columns:
             problems.append(
-                Problem("duplicate-column", path, f"column {name!r} appears twice", 1, index + 1)
+                Problem("duplicate-column", path, f"column {name!r} appears twice", line, index + 1)
             )
         elif name not in COLUMNS:
             problems.append(
@@ -207,7 +212,7 @@ def _header(row: list[str], path: str, problems: list[Problem]) -> dict[str, int
                     "extra-column",
                     path,
                     f"unknown column {raw.strip()!r} (columns are {', '.join(COLUMNS)})",
-                    1,
+                    line,
                     index + 1,
                 )
             )
@@ -215,7 +220,7 @@ def _header(row: list[str], path: str, problems: list[Problem]) -> dict[str, int
             columns[name] = index
     missing = [name for name in REQUIRED_COLUMNS if name not in columns]
     for name in missing:
-        problems.append(Problem("missing-column", path, f"missing required column {name!r}", 1))
+        problems.append(Problem("missing-column", path, f"missing required column {name!r}", line))
     return None if missing else columns
 
 
@@ -227,7 +232,7 @@ def _fold_rows(reader: Iterator[list[str]], plan: Plan, actuals: Actuals) -> Non
     if header is None:
         problems.append(Problem("empty-file", path, "the file is empty (no header row)", 1))
         return
-    columns = _header(header, path, problems)
+    columns = _header(header, path, problems, reader.line_num)  # type: ignore[attr-defined]
     if columns is None:
         return
     lookup = MeasureLookup(plan)
@@ -240,7 +245,7 @@ def _fold_rows(reader: Iterator[list[str]], plan: Plan, actuals: Actuals) -> Non
         if len(row) != width or not row[t_col]:
             if not any(cell.strip() for cell in row):
                 continue  # blank lines and Excel's rows of empty cells
-            problem = _shape_problem(row, width, (t_col, p_col, v_col, r_col or 0), path, line)
+            problem = _shape_problem(row, width, (t_col, p_col, v_col), path, line)
             if problem is not None:
                 problems.append(problem)
                 continue

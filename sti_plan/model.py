@@ -9,13 +9,20 @@ point at its line.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from decimal import Decimal
 from enum import Enum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
-from pydantic_core import InitErrorDetails, PydanticCustomError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ModelWrapValidatorHandler,
+    ValidationError,
+    model_validator,
+)
+from pydantic_core import ErrorDetails, InitErrorDetails, PydanticCustomError
 
 Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 Text = Annotated[str, Field(min_length=1)]
@@ -137,12 +144,21 @@ class Plan(_Model):
     groups: list[TaskGroup] = []
     tasks: list[Task] = []
 
-    @model_validator(mode="after")
-    def _check_references(self) -> Plan:
-        errors = list(_reference_errors(self))
-        if errors:
-            raise ValidationError.from_exception_data(type(self).__name__, errors)
-        return self
+    @model_validator(mode="wrap")
+    @classmethod
+    def _check_references(cls, data: Any, handler: ModelWrapValidatorHandler[Plan]) -> Plan:
+        # Checked on the raw data, so that they are reported along with any field errors.
+        references = list(_reference_errors(data)) if isinstance(data, dict) else []
+        try:
+            plan = handler(data)
+        except ValidationError as exc:
+            if not references:
+                raise
+            fields = [_details(error) for error in exc.errors()]
+            raise ValidationError.from_exception_data(cls.__name__, fields + references) from None
+        if references:
+            raise ValidationError.from_exception_data(cls.__name__, references)
+        return plan
 
     def target(self, target_id: str) -> Target | None:
         return next((t for t in self.targets if t.id == target_id), None)
@@ -182,58 +198,86 @@ def _error(loc: tuple[str | int, ...], kind: str, message: str, value: object) -
     )
 
 
-def _reference_errors(plan: Plan) -> Iterator[InitErrorDetails]:
-    seen: dict[str, str] = {}
-    sections: tuple[tuple[str, Sequence[Measure]], ...] = (
-        ("targets", plan.targets),
-        ("indicators", plan.indicators),
+def _details(error: ErrorDetails) -> InitErrorDetails:
+    """A reported error, to be raised again with others."""
+    message = error["msg"].replace("{", "{{").replace("}", "}}")
+    return InitErrorDetails(
+        type=PydanticCustomError(error["type"], message), loc=error["loc"], input=error["input"]
     )
-    for section, measures in sections:
-        for i, measure in enumerate(measures):
-            if measure.id in seen:
-                yield _error(
-                    (section, i, "id"),
-                    "duplicate_id",
-                    f"duplicate id {measure.id!r} (already used in {seen[measure.id]})",
-                    measure.id,
-                )
-            else:
-                seen[measure.id] = section
-    names: dict[str, str] = {}
-    for section, measures in sections:
-        for i, measure in enumerate(measures):
-            for j, name in enumerate([measure.name, *measure.aliases]):
-                owner = names.setdefault(name, measure.id)
-                if owner != measure.id:
-                    loc: tuple[str | int, ...] = (
-                        (section, i, "name") if j == 0 else (section, i, "aliases", j - 1)
-                    )
-                    yield _error(
-                        loc, "duplicate_name", f"name {name!r} already names {owner!r}", name
-                    )
-    target_ids = {t.id for t in plan.targets}
-    derived: set[str] = set()
-    for i, derivation in enumerate(plan.derivations):
-        if derivation.target not in target_ids:
+
+
+def _entries(data: dict[str, Any], section: str) -> list[tuple[int, dict[str, Any]]]:
+    """The mappings of a list section of raw plan data, with their indices."""
+    items = data.get(section)
+    if not isinstance(items, list):
+        return []
+    return [(i, item) for i, item in enumerate(items) if isinstance(item, dict)]
+
+
+def _key(entry: dict[str, Any], field: str) -> str | int | None:
+    value = entry.get(field)
+    return value if isinstance(value, str | int) and not isinstance(value, bool) else None
+
+
+def _reference_errors(data: dict[str, Any]) -> Iterator[InitErrorDetails]:
+    """Duplicate ids and names, and references to unknown ids, in raw plan data."""
+    measures = [
+        (section, i, entry)
+        for section in ("targets", "indicators")
+        for i, entry in _entries(data, section)
+    ]
+    seen: dict[str | int, str] = {}
+    for section, i, entry in measures:
+        measure_id = _key(entry, "id")
+        if measure_id is None:
+            continue
+        if measure_id in seen:
+            yield _error(
+                (section, i, "id"),
+                "duplicate_id",
+                f"duplicate id {measure_id!r} (already used in {seen[measure_id]})",
+                measure_id,
+            )
+        else:
+            seen[measure_id] = section
+    names: dict[str, str | int | None] = {}
+    for section, i, entry in measures:
+        aliases = entry.get("aliases")
+        named: list[tuple[tuple[str | int, ...], object]] = [
+            ((section, i, "name"), entry.get("name"))
+        ]
+        if isinstance(aliases, list):
+            named += [((section, i, "aliases", j), alias) for j, alias in enumerate(aliases)]
+        for loc, name in named:
+            if not isinstance(name, str):
+                continue
+            owner = names.setdefault(name, _key(entry, "id"))
+            if owner != _key(entry, "id"):
+                yield _error(loc, "duplicate_name", f"name {name!r} already names {owner!r}", name)
+    target_ids = {_key(entry, "id") for section, _, entry in measures if section == "targets"}
+    derived: set[str | int] = set()
+    for i, entry in _entries(data, "derivations"):
+        target = _key(entry, "target")
+        if target is not None and target not in target_ids:
             yield _error(
                 ("derivations", i, "target"),
                 "unknown_target",
-                f"derivation of unknown target {derivation.target!r}",
-                derivation.target,
+                f"derivation of unknown target {target!r}",
+                target,
             )
-        elif derivation.target in derived:
+        elif target is not None and target in derived:
             yield _error(
                 ("derivations", i, "target"),
                 "duplicate_derivation",
-                f"{derivation.target!r} already has a derivation",
-                derivation.target,
+                f"{target!r} already has a derivation",
+                target,
             )
-        derived.add(derivation.target)
-        operands = (
-            ("numerator", "denominator") if isinstance(derivation, RatioDerivation) else ("of",)
-        )
-        for field in operands:
-            operand = getattr(derivation, field)
+        if target is not None:
+            derived.add(target)
+        for field in ("numerator", "denominator", "of"):
+            operand = _key(entry, field)
+            if operand is None:
+                continue
             if operand not in seen:
                 yield _error(
                     ("derivations", i, field),
@@ -241,29 +285,31 @@ def _reference_errors(plan: Plan) -> Iterator[InitErrorDetails]:
                     f"derivation names unknown indicator {operand!r}",
                     operand,
                 )
-            elif operand == derivation.target:
+            elif operand == target:
                 yield _error(
                     ("derivations", i, field),
                     "circular_derivation",
-                    f"{derivation.target!r} cannot be derived from itself",
+                    f"{target!r} cannot be derived from itself",
                     operand,
                 )
-    group_ids: set[str] = set()
-    for i, group in enumerate(plan.groups):
-        if group.id in group_ids:
+    group_ids: set[str | int] = set()
+    for i, entry in _entries(data, "groups"):
+        group_id = _key(entry, "id")
+        if group_id is not None and group_id in group_ids:
             yield _error(
-                ("groups", i, "id"), "duplicate_id", f"duplicate group {group.id!r}", group.id
+                ("groups", i, "id"), "duplicate_id", f"duplicate group {group_id!r}", group_id
             )
-        group_ids.add(group.id)
-    task_ids: set[int] = set()
-    for i, task in enumerate(plan.tasks):
-        if task.id in task_ids:
-            yield _error(("tasks", i, "id"), "duplicate_id", f"duplicate task {task.id}", task.id)
-        task_ids.add(task.id)
-        if task.group not in group_ids:
-            yield _error(
-                ("tasks", i, "group"), "unknown_group", f"unknown group {task.group!r}", task.group
-            )
+        if group_id is not None:
+            group_ids.add(group_id)
+    task_ids: set[str | int] = set()
+    for i, entry in _entries(data, "tasks"):
+        task_id, group = _key(entry, "id"), _key(entry, "group")
+        if task_id is not None and task_id in task_ids:
+            yield _error(("tasks", i, "id"), "duplicate_id", f"duplicate task {task_id}", task_id)
+        if task_id is not None:
+            task_ids.add(task_id)
+        if group is not None and group not in group_ids:
+            yield _error(("tasks", i, "group"), "unknown_group", f"unknown group {group!r}", group)
 
 
 def plan_json_schema() -> dict[str, object]:

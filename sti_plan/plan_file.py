@@ -116,6 +116,11 @@ def _compose(text: str, path: str) -> tuple[Any, dict[Loc, tuple[int, int]]]:
         raise _Problems(
             Problem("yaml-syntax", path, message or "invalid YAML", line, col)
         ) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        message = f"unacceptable character #x{exc.character:04x} in a plan file"
+        raise _Problems(Problem("yaml-syntax", path, message, line, col)) from None
     except yaml.YAMLError as exc:
         message = str(exc).splitlines()[0]
         raise _Problems(Problem("yaml-syntax", path, message)) from None
