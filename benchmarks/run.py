@@ -1,0 +1,199 @@
+"""Performance of sti-plan as users run it: whole processes, medians, ratios within one run.
+
+    python benchmarks/run.py            # 1,000,000 and 100,000 rows, 5 runs each
+    python benchmarks/run.py --quick    # 10,000 rows, one run: checks that the script works
+
+Every time is compared with a floor measured in the same run on the same machine:
+big files against a bare Python pass over the same file (csv.reader plus float() of
+the value column), start-up against importing our own dependencies. The script exits
+non-zero when a budget is exceeded (never with --quick, which times nothing seriously).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "actuals-2020-h1.csv"
+# Cumulative and stock measures of the 2020 plan: the ones whose regional rows are summed.
+MEASURES = [
+    "tech_smes",
+    "hitech_enterprises",
+    "key_projects",
+    "key_project_funding",
+    "talent_teams",
+    "rd_institutions",
+    "incubators",
+    "matchmaking_events",
+    "registered_achievements",
+    "rd_expenditure",
+    "gdp",
+    "tech_contract_turnover",
+]
+BARE_PASS = (
+    "import csv, sys\n"
+    "with open(sys.argv[1], newline='', encoding='utf-8') as f:\n"
+    "    rows = csv.reader(f)\n"
+    "    next(rows)\n"
+    "    for row in rows:\n"
+    "        float(row[2])\n"
+)
+IMPORT_FLOOR = "import typer, pydantic, yaml, rich.table"
+
+
+@dataclass
+class Timing:
+    name: str
+    seconds: float
+    peak_mb: float
+
+
+def generate(path: Path, rows: int) -> None:
+    """A valid actuals file: every measure x 12 months x as many towns as it takes."""
+    per_town = len(MEASURES) * 12
+    towns = -(-rows // per_town)
+    written = 0
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(["target", "period", "value", "region"])
+        for town in range(towns):
+            region = f"town-{town:05d}"
+            for measure in MEASURES:
+                for month in range(1, 13):
+                    if written == rows:
+                        return
+                    value = (town % 97 + 1) * month / 10
+                    writer.writerow([measure, f"2020-{month:02d}", f"{value:g}", region])
+                    written += 1
+
+
+def run(command: Sequence[str], runs: int, name: str) -> Timing:
+    """Median wall time and the largest peak RSS over `runs` runs of a whole process."""
+    times, peaks = [], []
+    for _ in range(runs):
+        start = time.perf_counter()
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        stderr = process.stderr.read().decode() if process.stderr else ""
+        if process.returncode not in (0,):
+            raise SystemExit(f"{name}: exit {process.returncode}\n{stderr}")
+        times.append(elapsed)
+        peaks.append(usage.ru_maxrss / 1024)  # KiB on Linux
+    return Timing(name, statistics.median(times), max(peaks))
+
+
+def sti_plan() -> list[str]:
+    found = shutil.which("sti-plan")
+    return [found] if found else [sys.executable, "-m", "sti_plan"]
+
+
+@dataclass
+class Check:
+    what: str
+    value: float
+    budget: float
+    unit: str
+
+    @property
+    def ok(self) -> bool:
+        return self.value <= self.budget
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000, help="rows of the big file")
+    parser.add_argument("--runs", type=int, default=5, help="runs per command (median)")
+    parser.add_argument("--quick", action="store_true", help="10,000 rows, one run, no budgets")
+    args = parser.parse_args(argv)
+    rows, runs = (10_000, 1) if args.quick else (args.rows, args.runs)
+    small_rows = max(rows // 10, 1)
+    cli = sti_plan()
+    timings: dict[str, Timing] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        big, small = Path(folder) / "big.csv", Path(folder) / "small.csv"
+        empty = Path(folder) / "empty.csv"
+        generate(big, rows)
+        generate(small, small_rows)
+        generate(empty, 0)
+        timings["validate empty"] = run([*cli, "validate", str(empty)], runs, "validate empty")
+        for label, path in (("big", big), ("small", small)):
+            timings[f"bare {label}"] = run(
+                [sys.executable, "-c", BARE_PASS, str(path)], runs, "bare pass"
+            )
+            for command in ("validate", "status"):
+                timings[f"{command} {label}"] = run(
+                    [*cli, command, str(path)], runs, f"sti-plan {command}"
+                )
+        timings["import floor"] = run([sys.executable, "-c", IMPORT_FLOOR], runs, "import floor")
+        timings["--version"] = run([*cli, "--version"], runs, "--version")
+        timings["--help"] = run([*cli, "--help"], runs, "--help")
+        timings["status example"] = run([*cli, "status", str(EXAMPLE)], runs, "status example")
+        frictionless = frictionless_time(big, runs) if shutil.which("frictionless") else None
+
+    print(f"rows: {rows:,} (big), {small_rows:,} (small); runs: {runs}; median wall time")
+    print(f"{'what':<22}{'seconds':>10}{'peak MB':>10}")
+    for key, timing in timings.items():
+        print(f"{key:<22}{timing.seconds:>10.3f}{timing.peak_mb:>10.1f}")
+    if frictionless is not None:
+        print(f"{'frictionless big':<22}{frictionless:>10.3f}")
+    else:
+        print("frictionless: not installed, skipped")
+
+    t = {key: timing.seconds for key, timing in timings.items()}
+    # Linear: the time that grows with rows (total less a header-only file's) scales 10:1.
+    start = t["validate empty"]
+    linear = (t["validate big"] - start) / (10 * max(t["validate small"] - start, 1e-9))
+    checks = [
+        Check("validate big / bare pass", t["validate big"] / t["bare big"], 2.5, "x"),
+        Check("status big / bare pass", t["status big"] / t["bare big"], 2.5, "x"),
+        Check("validate peak RSS", timings["validate big"].peak_mb, 200, "MB"),
+        Check("status peak RSS", timings["status big"].peak_mb, 200, "MB"),
+        Check("per-row time, big / 10 x small", linear, 1.15, "x"),
+        Check("--version / import floor", t["--version"] / t["import floor"], 1.0, "x"),
+        Check("status example / import floor", t["status example"] / t["import floor"], 1.5, "x"),
+    ]
+    print()
+    print(f"{'budget':<32}{'value':>10}{'limit':>10}")
+    for check in checks:
+        mark = "ok" if check.ok else "OVER"
+        value, budget = f"{check.value:.2f}{check.unit}", f"{check.budget:.2f}{check.unit}"
+        print(f"{check.what:<32}{value:>10}{budget:>10}  {mark}")
+    if frictionless is not None:
+        print(f"{'frictionless / validate':<32}{frictionless / t['validate big']:>9.1f}x")
+    if args.quick:
+        print("\n--quick: the script works; budgets are not enforced at this size")
+        return 0
+    return 0 if all(check.ok for check in checks) else 1
+
+
+def frictionless_time(path: Path, runs: int) -> float:
+    schema = path.with_suffix(".schema.json")
+    schema.write_text(
+        '{"fields": [{"name": "target", "type": "string"}, {"name": "period", "type": "string"},'
+        ' {"name": "value", "type": "number"}, {"name": "region", "type": "string"}]}',
+        encoding="utf-8",
+    )
+    command = ["frictionless", "validate", "--schema", str(schema), str(path)]
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
