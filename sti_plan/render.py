@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from rich import box
-from rich.console import Console, Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.table import Table
 from rich.text import Text
 
@@ -389,7 +389,7 @@ def status(report: Report, fmt: OutputFormat) -> Output:
         return (
             title + table + "\n" + summary_line(report) + "\n" + (legend + "\n" if legend else "")
         )
-    return _status_table(report)
+    return StatusView(report)
 
 
 def _legend(report: Report) -> str:
@@ -402,21 +402,37 @@ def _legend(report: Report) -> str:
     return ", ".join(note for basis, note in notes.items() if basis in used)
 
 
-def _status_table(report: Report) -> RenderableType:
+BARS_FROM_WIDTH = 100  # below this many columns the bars give way to the figures
+
+
+class StatusView:
+    """The status table, laid out for the width it is given: bars only where they fit."""
+
+    def __init__(self, report: Report) -> None:
+        self.report = report
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        report = self.report
+        yield _status_table(report, bars=options.max_width >= BARS_FROM_WIDTH)
+        yield _summary_text(report)
+        legend = _legend(report)
+        if legend:
+            yield Text(legend, style="dim")
+
+
+def _status_table(report: Report, *, bars: bool) -> Table:
     as_of = report.as_of.month_code if report.as_of else "–"
-    # The period column only earns its width when some actual is older than as_of.
-    show_period = any(
-        a.actual is not None and a.actual.period != report.as_of for a in report.assessments
-    )
     table = _table(f"{report.plan.title} · as of {as_of}")
     table.add_column("Target", min_width=8)
     table.add_column("Goal", justify="right", no_wrap=True)
     table.add_column("Actual", justify="right", no_wrap=True)
-    if show_period:
-        table.add_column("Period", no_wrap=True)
+    table.add_column("Period", no_wrap=True)
     table.add_column("Expected", justify="right", no_wrap=True)
     table.add_column("Gap", justify="right", no_wrap=True)
-    table.add_column("% of target", no_wrap=True)
+    if bars:
+        table.add_column("% of target", no_wrap=True)
+    else:
+        table.add_column("%", justify="right", no_wrap=True)
     table.add_column("Status", no_wrap=True)
     for a in report.assessments:
         cells = _status_cells(a)
@@ -424,18 +440,19 @@ def _status_table(report: Report) -> RenderableType:
         actual = Text(cells[3])
         if a.actual is not None and a.actual.basis is not Basis.REPORTED:
             actual.append(BASIS_MARK[a.actual.basis], style="dim")
-        progress = Text(bar(a.percent_of_target), style=style)
-        progress.append(f" {cells[5]:>6}")
-        row: list[RenderableType] = [_name_cell(a.target), cells[2], actual]
-        if show_period:
-            row.append(a.actual.period.code if a.actual else "–")
-        row += [cells[6], cells[7], progress, Text(cells[8], style=style)]
-        table.add_row(*row)
-    parts: list[RenderableType] = [table, _summary_text(report)]
-    legend = _legend(report)
-    if legend:
-        parts.append(Text(legend, style="dim"))
-    return Group(*parts)
+        progress = Text(bar(a.percent_of_target) + " ", style=style) if bars else Text()
+        progress.append(f"{cells[5]:>6}")
+        table.add_row(
+            _name_cell(a.target),
+            cells[2],
+            actual,
+            a.actual.period.code if a.actual else "–",
+            cells[6],
+            cells[7],
+            progress,
+            Text(cells[8], style=style),
+        )
+    return table
 
 
 # ---------------------------------------------------------------- gap

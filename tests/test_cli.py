@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from rich.cells import cell_len
 from typer.testing import CliRunner
 
 from sti_plan import __version__
@@ -79,18 +80,31 @@ def test_status_table_shows_every_target_with_its_figures(
     # intensity: a rate, expected = 3.1; 3.0 >= 0.9 x 3.1 = 2.79 -> at risk; 3.0/3.1 = 96.77 %.
     assert lines(result.stdout) == [
         "小计划 · as of 2020-06",
-        "Target           Goal  Actual  Expected   Gap  % of target      Status",
-        "─" * 73,
-        "重点项目       ≥ 60个    25个      30个  35个  ███░░░░░  41.7%  off track",
+        "Target           Goal  Actual  Period   Expected   Gap  % of target      Status",
+        "─" * 82,
+        "重点项目       ≥ 60个    25个  2020-Q2      30个  35个  ███░░░░░  41.7%  off track",
         "projects",
-        "研发投入强度   ≥ 3.1%      3%      3.1%  0.1%  ███████░  96.8%  at risk",
+        "研发投入强度   ≥ 3.1%      3%  2020-06      3.1%  0.1%  ███████░  96.8%  at risk",
         "intensity",
-        "高新技术企业  > 900家       –         –     –                –  no data",
+        "高新技术企业  > 900家       –  –               –     –                –  no data",
         "firms",
         "3 targets, as of 2020-06: 0 achieved, 0 on track, 1 at risk, 1 off track, 0 missed,"
         " 1 no data",
     ]
     assert result.stderr == ""
+
+
+def test_narrow_terminals_get_figures_without_bars(
+    runner: CliRunner, mini: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    plan, actuals = mini
+    result = runner.invoke(app, ["status", str(actuals), "--plan", str(plan)])
+    assert result.exit_code == 0, result.output
+    out = lines(result.stdout)
+    assert out[1] == "Target           Goal  Actual  Period   Expected   Gap       %  Status"
+    assert out[3] == "重点项目       ≥ 60个    25个  2020-Q2      30个  35个   41.7%  off track"
+    assert all(cell_len(line) <= 80 for line in out[:-1])  # the summary line may wrap
 
 
 def test_status_of_the_example_summarises_every_status(runner: CliRunner, example: Path) -> None:
@@ -106,7 +120,7 @@ def test_status_of_the_example_summarises_every_status(runner: CliRunner, exampl
     rd_ratio = next(line for line in out if line.startswith("R&D支出占GDP比重"))
     # 44.6 / 1708.9 x 100 = 2.6099 %, derived; 84.2 % of 3.1.
     assert rd_ratio.split() == [
-        *("R&D支出占GDP比重", "≥", "3.1%", "2.61%", "ƒ", "3.1%", "0.49%"),
+        *("R&D支出占GDP比重", "≥", "3.1%", "2.61%", "ƒ", "2020-06", "3.1%", "0.49%"),
         *("██████░░", "84.2%", "off", "track"),
     ]
 
