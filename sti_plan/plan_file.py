@@ -7,6 +7,7 @@ back to those positions. Duplicate keys and aliases are refused outright.
 
 from __future__ import annotations
 
+import re
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -32,8 +33,8 @@ def bundled_plan_path() -> Path:
 
 
 class _Problems(Exception):
-    def __init__(self, problem: Problem) -> None:
-        self.problem = problem
+    def __init__(self, *problems: Problem) -> None:
+        self.problems = list(problems)
 
 
 class _NoAliasLoader(yaml.SafeLoader):
@@ -84,7 +85,7 @@ def load_plan(path: Path) -> tuple[Plan | None, list[Problem]]:
     try:
         text = read_plan_text(path)
     except _Problems as exc:
-        return None, [exc.problem]
+        return None, exc.problems
     return parse_plan(text, str(path))
 
 
@@ -93,7 +94,7 @@ def parse_plan(text: str, path: str = "<plan>") -> tuple[Plan | None, list[Probl
     try:
         data, marks = _compose(text, path)
     except _Problems as exc:
-        return None, [exc.problem]
+        return None, exc.problems
     try:
         return Plan.model_validate(data), []
     except ValidationError as exc:
@@ -107,8 +108,11 @@ def _compose(text: str, path: str) -> tuple[Any, dict[Loc, tuple[int, int]]]:
         root = loader.get_single_node()
         if root is None:
             raise _Problems(Problem("empty-file", path, "the plan file is empty", 1, 1))
-        marks: dict[Loc, tuple[int, int]] = {(): _position(root)}
-        return _construct(loader, root, (), marks, path), marks
+        builder = _Builder(path)
+        data = builder.build(root, ())
+        if builder.problems:
+            raise _Problems(*builder.problems)
+        return data, builder.marks
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
@@ -131,51 +135,52 @@ def _compose(text: str, path: str) -> tuple[Any, dict[Loc, tuple[int, int]]]:
             loader.dispose()
 
 
+_NULL = re.compile(r"~|null|Null|NULL|")
+
+
 def _position(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def _construct(
-    loader: yaml.SafeLoader,
-    node: yaml.Node,
-    loc: Loc,
-    marks: dict[Loc, tuple[int, int]],
-    path: str,
-) -> Any:
-    if isinstance(node, yaml.MappingNode):
-        loader.flatten_mapping(node)
-        result: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
-            if not isinstance(key, str | int):
-                raise _Problems(
-                    Problem("schema", path, f"unsupported key {key!r}", *_position(key_node))
-                )
-            if key in result:
-                first = marks[(*loc, key)][0]
-                raise _Problems(
-                    Problem(
-                        "duplicate-key",
-                        path,
-                        f"duplicate key {key!r} (first at line {first})",
-                        *_position(key_node),
+class _Builder:
+    """Nodes -> plain data, remembering where each value stands.
+
+    Scalars stay the text that was written (only null becomes None): the models
+    then parse numbers and dates, so YAML 1.1's surprises (`on` -> True, `010`
+    -> 8, `1:20` -> 80) cannot slip into a plan.
+    """
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.marks: dict[Loc, tuple[int, int]] = {}
+        self.problems: list[Problem] = []
+
+    def build(self, node: yaml.Node, loc: Loc) -> Any:
+        self.marks.setdefault(loc, _position(node))
+        if isinstance(node, yaml.MappingNode):
+            result: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    self._problem("schema", "a key must be plain text", key_node)
+                    continue
+                key = str(key_node.value)
+                if key in result or (*loc, key) in self.marks:
+                    first = self.marks[(*loc, key)][0]
+                    self._problem(
+                        "duplicate-key", f"duplicate key {key!r} (first at line {first})", key_node
                     )
-                )
-            marks[(*loc, key)] = _position(key_node)
-            result[key] = _construct(loader, value_node, (*loc, key), marks, path)
-        return result
-    if isinstance(node, yaml.SequenceNode):
-        items = []
-        for index, item in enumerate(node.value):
-            marks[(*loc, index)] = _position(item)
-            items.append(_construct(loader, item, (*loc, index), marks, path))
-        return items
-    try:
-        return loader.construct_object(node, deep=True)
-    except (ValueError, OverflowError) as exc:  # e.g. a date like 2020-02-30
-        raise _Problems(
-            Problem("schema", path, f"invalid value {node.value!r}: {exc}", *_position(node))
-        ) from None
+                    continue
+                self.marks[(*loc, key)] = _position(key_node)
+                result[key] = self.build(value_node, (*loc, key))
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*loc, index)) for index, item in enumerate(node.value)]
+        if isinstance(node, yaml.ScalarNode) and node.style is None and _NULL.fullmatch(node.value):
+            return None
+        return node.value
+
+    def _problem(self, code: str, message: str, node: yaml.Node) -> None:
+        self.problems.append(Problem(code, self.path, message, *_position(node)))
 
 
 def _schema_problem(path: str, error: Any, marks: dict[Loc, tuple[int, int]]) -> Problem:

@@ -278,7 +278,7 @@ def test_an_invalid_plan_lists_its_problems_and_exits_1(
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr == (
-        f"{bad}:12:5: schema: targets[0].value: Input should be greater than 0 (got 0)\n"
+        f"{bad}:12:5: schema: targets[0].value: Input should be greater than 0 (got '0')\n"
     )
 
 

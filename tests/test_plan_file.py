@@ -238,14 +238,14 @@ def test_non_positive_target_value(text: str, hitech: int, value: str) -> None:
     problem = parse_one(bad)
     assert where(problem) == ("schema", *position(bad, f"value: {value}\n"))
     assert problem.message == (
-        f"targets[{hitech}].value: Input should be greater than 0 (got {value})"
+        f"targets[{hitech}].value: Input should be greater than 0 (got '{value}')"
     )
 
 
-def test_impossible_date_points_at_the_value(text: str) -> None:
+def test_impossible_date_points_at_its_line(text: str) -> None:
     bad = edit(text, "published: 2020-02-25\n", "published: 2020-02-30\n")
     problem = parse_one(bad)
-    assert where(problem) == ("schema", *position(bad, "2020-02-30"))
+    assert where(problem) == ("schema", *position(bad, "published: 2020-02-30"))
     assert "'2020-02-30'" in problem.message
 
 
@@ -345,29 +345,45 @@ def test_task_naming_an_unknown_group(text: str, plan_data: dict[str, Any]) -> N
     assert problem.message == f"tasks[{index}].group: unknown group '八'"
 
 
-# --- YAML 1.1 surprises in string fields are refused, not coerced -------------------------------
+# --- YAML 1.1 surprises never turn into booleans, octals or dates ------------------------------
 
 
 @pytest.mark.parametrize(
-    ("old", "new", "field", "got"),
+    ("old", "new", "field", "kept"),
     [
-        ("    name: 高新技术企业\n", "name: on", "name", "True"),
-        ("    name: 高新技术企业\n", "name: no", "name", "False"),
-        ("  - id: hitech_enterprises\n", "id: 010", "id", "8"),
-        ("    name_en: High-tech enterprises\n", "name_en: 2020-02-25", "name_en", "datetime"),
-        ("    aliases: [高企]\n", "aliases: [off]", "aliases[0]", "False"),
+        ("    name: 高新技术企业\n", "name: on", "name", "on"),
+        ("    name: 高新技术企业\n", "name: no", "name", "no"),
+        ("    name_en: High-tech enterprises\n", "name_en: 2020-02-25", "name_en", "2020-02-25"),
+        ("    name_en: High-tech enterprises\n", "name_en: 1:20", "name_en", "1:20"),
+        ("    aliases: [高企]\n", "aliases: [off, 010]", "aliases", ["off", "010"]),
     ],
 )
-def test_yaml_11_scalars_in_string_fields_are_refused(
-    text: str, hitech: int, old: str, new: str, field: str, got: str
+def test_yaml_11_scalars_in_string_fields_stay_as_written(
+    text: str, old: str, new: str, field: str, kept: object
 ) -> None:
     indent = old[: len(old) - len(old.lstrip(" -"))]
-    bad = edit(text, old, f"{indent}{new}\n")
+    plan, problems = parse_plan(edit(text, old, f"{indent}{new}\n"), "plan.yaml")
+    assert problems == []
+    assert plan is not None
+    target = plan.target("hitech_enterprises")
+    assert target is not None
+    assert getattr(target, field) == kept
+
+
+def test_a_leading_zero_is_decimal_not_octal(text: str) -> None:
+    plan, problems = parse_plan(edit(text, "    value: 900\n", "    value: 0900\n"), "plan.yaml")
+    assert problems == []
+    assert plan is not None
+    target = plan.target("hitech_enterprises")
+    assert target is not None and target.value == 900
+
+
+def test_an_id_written_as_a_number_is_refused_as_written(text: str, hitech: int) -> None:
+    bad = edit(text, "  - id: hitech_enterprises\n", "  - id: 010\n")
     problem = parse_one(bad)
-    assert problem.code == "schema"
-    assert problem.line == position(bad, new)[0]
-    assert problem.message.startswith(f"targets[{hitech}].{field}: Input should be a valid string")
-    assert got in problem.message
+    assert problem.line == position(bad, "id: 010")[0]
+    assert problem.message.startswith(f"targets[{hitech}].id: String should match pattern")
+    assert "(got '010')" in problem.message
 
 
 # --- every problem is collected -----------------------------------------------------------------
