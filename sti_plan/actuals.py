@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .model import Plan
-from .periods import MONTHS_IN_YEAR, Period, parse_period
+from .periods import MONTHS_IN_YEAR, Period, parse_period, why_not_a_period
 from .problems import Problem, StiPlanError
 
 REQUIRED_COLUMNS = ("target", "period", "value")
@@ -270,13 +270,7 @@ def _fold_rows(reader: Iterator[list[str]], plan: Plan, actuals: Actuals) -> Non
         period = parse_period(period_text)
         if period is None:
             problems.append(
-                Problem(
-                    "bad-period",
-                    path,
-                    f"not a period: {period_text!r} (use 2020, 2020-H1, 2020-Q2 or 2020-06)",
-                    line,
-                    p_col + 1,
-                )
+                Problem("bad-period", path, why_not_a_period(period_text), line, p_col + 1)
             )
         value = parse_value(row[v_col])
         if isinstance(value, str):

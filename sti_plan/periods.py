@@ -9,12 +9,12 @@ fully described by its year and the number of months it covers from January.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import lru_cache
 
 MONTHS_IN_YEAR = 12
-
-_PERIOD = re.compile(r"(\d{4})(?:-(?:H([12])|Q([1-4])|(0[1-9]|1[0-2])))?")
 
 
 @dataclass(frozen=True, order=True)
@@ -47,22 +47,79 @@ class Period:
         return self.code or self.month_code
 
 
+_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_DASHES = str.maketrans({"—": "-", "–": "-", "~": "-", "至": "-", "到": "-", "－": "-"})
+_CODE = re.compile(r"(\d{4})(?:-?(H[12]|Q[1-4])|[-/.](\d{1,2})|(\d{2}))?")
+# After 年: 全年, 上半年, 一季度/第二季度/Q3, 前三季度, 6月, 1-6月 (year-to-date), 1月-6月.
+_CHINESE = re.compile(
+    r"(\d{4})年(?:"
+    r"(?P<year>全年|年度|度)?"
+    r"|(?P<half>上|下)半年"
+    r"|(?:第)?(?P<quarter>[一二三四1-4])季度?|Q(?P<q>[1-4])"
+    r"|前(?P<first>[一二三四1-4])(?:个)?季度"
+    r"|(?:(?P<start>\d{1,2})月?-)?(?P<month>\d{1,2})月份?"
+    r")"
+)
+NOT_FROM_JANUARY = "a range must start in January: values are year-to-date"
+
+
+def normalise_period_text(text: str) -> str:
+    """Full-width forms folded (NFKC), dashes unified, spaces dropped, letters upper-cased."""
+    return "".join(unicodedata.normalize("NFKC", text).translate(_DASHES).split()).upper()
+
+
+@lru_cache(maxsize=4096)
 def parse_period(text: str) -> Period | None:
-    """Parse a period code; None when the text is not a period."""
-    match = _PERIOD.fullmatch(text.strip())
+    """Parse a period in any accepted form; None when the text is not a period.
+
+    Codes: 2020, 2020-H1, 2020-Q2, 2020-06 (also 2020-6, 2020/06, 202006, 2020Q2).
+    Chinese: 2020年, 2020年全年, 2020年上半年, 2020年第二季度, 2020年前三季度, 2020年6月,
+    2020年1-6月 (year-to-date).
+    """
+    compact = normalise_period_text(text)
+    match = _CODE.fullmatch(compact)
+    if match:
+        year, half_or_quarter, month, month_digits = match.groups()
+        if half_or_quarter:
+            step = 6 if half_or_quarter[0] == "H" else 3
+            return _period(int(year), step * int(half_or_quarter[1]), f"{year}-{half_or_quarter}")
+        if not (month or month_digits):
+            return _period(int(year), MONTHS_IN_YEAR, year)
+        return _period(int(year), int(month or month_digits))
+    match = _CHINESE.fullmatch(compact)
     if match is None:
         return None
-    year_text, half, quarter, month = match.groups()
-    year = int(year_text)
-    if half:
-        months = 6 * int(half)
-    elif quarter:
-        months = 3 * int(quarter)
-    elif month:
-        months = int(month)
-    else:
-        months = MONTHS_IN_YEAR
-    return Period(year, months, match.group(0))
+    year = int(match.group(1))
+    parts = match.groupdict()
+    if parts["half"]:
+        half = 1 if parts["half"] == "上" else 2
+        return _period(year, 6 * half, f"{year}-H{half}")
+    quarter = parts["quarter"] or parts["q"] or parts["first"]
+    if quarter:
+        number = _CN_DIGITS[quarter]
+        return _period(year, 3 * number, f"{year}-Q{number}")
+    if parts["month"]:
+        if parts["start"] and int(parts["start"]) != 1:
+            return None
+        return _period(year, int(parts["month"]))
+    return _period(year, MONTHS_IN_YEAR, str(year))
+
+
+def _period(year: int, months: int, code: str | None = None) -> Period | None:
+    if not 1 <= months <= MONTHS_IN_YEAR:
+        return None
+    return Period(year, months, code or f"{year}-{months:02d}")
+
+
+def why_not_a_period(text: str) -> str:
+    """Why a text is not a period, in words for a problem message."""
+    match = _CHINESE.fullmatch(normalise_period_text(text))
+    if match and match.group("start") and int(match.group("start")) != 1:
+        return f"not a period: {text!r} ({NOT_FROM_JANUARY})"
+    return (
+        f"not a period: {text!r} (use 2020, 2020-H1, 2020-Q2, 2020-06, "
+        "2020年上半年, 2020年第二季度, 2020年6月 or 2020年1-6月)"
+    )
 
 
 def full_year(year: int) -> Period:

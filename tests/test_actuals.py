@@ -248,7 +248,9 @@ def test_empty_target_cell(read_csv: ReadCsv) -> None:
 # --- bad-period ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("period", ["2020-13", "2020-Q5", "20-06", "", "2020-H3", "2020-6", "June"])
+@pytest.mark.parametrize(
+    "period", ["2020-13", "2020-Q5", "20-06", "", "2020-H3", "2020年13月", "June"]
+)
 def test_bad_period(read_csv: ReadCsv, period: str) -> None:
     actuals = read_csv(HEADER + "gdp,2020-06,1,\n" + f"hitech_enterprises,{period},812,\n")
     problem = only(actuals)

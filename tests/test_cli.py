@@ -285,13 +285,13 @@ def test_an_invalid_plan_lists_its_problems_and_exits_1(
 def test_bad_rows_are_reported_and_the_rest_still_shown(runner: CliRunner, write: Write) -> None:
     actuals = write(
         "actuals.csv",
-        "target,period,value\nkey_projects,2020-06,32\nkey_projcts,2020-06,1\ntalent_teams,2020-6,4\n",
+        "target,period,value\nkey_projects,2020-06,32\nkey_projcts,2020-06,1\ntalent_teams,2020年3-6月,4\n",
     )
     result = runner.invoke(app, ["status", str(actuals), "-f", "json"])
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         f"{actuals}:3:1: unknown-target: unknown target 'key_projcts'; did you mean 'key_projects'?",
-        f"{actuals}:4:2: bad-period: not a period: '2020-6' (use 2020, 2020-H1, 2020-Q2 or 2020-06)",
+        f"{actuals}:4:2: bad-period: not a period: '2020年3-6月' (a range must start in January: values are year-to-date)",
     ]
     shown = {t["id"]: t["actual"] for t in json.loads(result.stdout)["targets"]}
     assert shown["key_projects"] == 32
