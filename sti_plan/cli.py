@@ -61,7 +61,31 @@ ActualsArgument = Annotated[
     Path,
     typer.Argument(
         envvar="STI_PLAN_ACTUALS",
-        help="Actuals CSV file [default: $STI_PLAN_ACTUALS, else actuals.csv].",
+        help="Actuals file: CSV, TSV or Excel workbook "
+        "[default: $STI_PLAN_ACTUALS, else actuals.csv].",
+        show_default=False,
+    ),
+]
+SheetOption = Annotated[
+    str | None,
+    typer.Option("--sheet", metavar="NAME", help="Workbook sheet [default: the first]."),
+]
+MaxProblemsOption = Annotated[
+    int,
+    typer.Option(
+        "--max-problems",
+        min=0,
+        metavar="N",
+        help="Show at most N problems (0: all); the rest are counted.",
+    ),
+]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write to FILE (atomically) instead of stdout.",
         show_default=False,
     ),
 ]
@@ -80,6 +104,9 @@ AsOfOption = Annotated[
 ]
 
 
+DEFAULT_MAX_PROBLEMS = 100
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"sti-plan {__version__}")
@@ -96,32 +123,44 @@ def main(
     """Track the targets of a science & technology plan against reported actuals."""
 
 
-def _report_problems(problems: list[Problem]) -> None:
-    from .render import problem_line
+def _limit(max_problems: int) -> int | None:
+    return max_problems or None
+
+
+def _report_problems(problems: list[Problem], total: int | None = None) -> None:
+    """Problems on stderr, one line each, then how many more there were."""
+    from .render import more_problems_line, problem_line
 
     for problem in problems:
         typer.echo(problem_line(problem), err=True)
+    more = (total or len(problems)) - len(problems)
+    if more > 0:
+        typer.echo(more_problems_line(more), err=True)
 
 
-def _stop(problems: list[Problem]) -> NoReturn:
-    _report_problems(problems)
+def _stop(problems: list[Problem], total: int | None = None) -> NoReturn:
+    _report_problems(problems, total)
     raise typer.Exit(ExitCode.PROBLEMS)
 
 
-def _load_plan(path: Path | None) -> Plan:
+def _load_plan(path: Path | None, max_problems: int = DEFAULT_MAX_PROBLEMS) -> Plan:
     from .plan_file import bundled_plan_path, load_plan
 
     plan, problems = load_plan(path or bundled_plan_path())
     if plan is None:
-        _stop(problems)
+        limit = _limit(max_problems)
+        _stop(problems[:limit], len(problems))
     return plan
 
 
-def _load(plan_path: Path | None, actuals_path: Path) -> tuple[Plan, Actuals]:
+def _load(
+    plan_path: Path | None, actuals_path: Path, sheet: str | None, max_problems: int
+) -> tuple[Plan, Actuals]:
     from .actuals import load_actuals
 
-    plan = _load_plan(plan_path)
-    return plan, load_actuals(actuals_path, plan)
+    plan = _load_plan(plan_path, max_problems)
+    actuals = load_actuals(actuals_path, plan, sheet=sheet, max_problems=_limit(max_problems))
+    return plan, actuals
 
 
 def _as_of(text: str | None, plan: Plan) -> Period | None:
@@ -137,14 +176,29 @@ def _as_of(text: str | None, plan: Plan) -> Period | None:
     return period
 
 
-def _finish(actuals: Actuals, output: Any) -> None:
-    """Show the result unless the file gave nothing usable; problems go to stderr, exit 1."""
-    from .render import emit
+def _show(output: Any, destination: Path | None, *, csv: bool = False) -> None:
+    """To stdout, or atomically to a file (CSV files with a BOM, for Excel)."""
+    from . import render
 
-    if actuals.values or not actuals.problems:
-        emit(output)
-    if actuals.problems:
-        _stop(actuals.problems)
+    if destination is None:
+        render.emit(output)
+        return
+    from .output import write_atomically
+
+    text = render.as_text(output)
+    write_atomically(destination, text.encode("utf-8-sig" if csv else "utf-8"))
+
+
+def _finish(actuals: Actuals, output: Any, destination: Path | None, fmt: OutputFormat) -> None:
+    """Show the result; problems go to stderr and exit 1.
+
+    Nothing is shown when the file gave nothing usable, and nothing is written
+    to --output when there are problems: a file is not replaced by partial figures.
+    """
+    if not actuals.problem_count or (actuals.values and destination is None):
+        _show(output, destination, csv=fmt is OutputFormat.CSV)
+    if actuals.problem_count:
+        _stop(actuals.problems, actuals.problem_count)
 
 
 def _target(plan: Plan, text: str) -> Target:
@@ -167,14 +221,17 @@ def status(
     plan: PlanOption = None,
     as_of: AsOfOption = None,
     fmt: FormatOption = OutputFormat.TABLE,
+    sheet: SheetOption = None,
+    output: OutputOption = None,
+    max_problems: MaxProblemsOption = DEFAULT_MAX_PROBLEMS,
 ) -> None:
     """Where every target stands: actual, expected by now, gap, status."""
     from . import render
     from .progress import assess
 
-    loaded_plan, loaded = _load(plan, actuals)
+    loaded_plan, loaded = _load(plan, actuals, sheet, max_problems)
     report = assess(loaded_plan, loaded, _as_of(as_of, loaded_plan))
-    _finish(loaded, render.status(report, fmt))
+    _finish(loaded, render.status(report, fmt), output, fmt)
 
 
 @app.command()
@@ -189,56 +246,70 @@ def gap(
     plan: PlanOption = None,
     as_of: AsOfOption = None,
     fmt: FormatOption = OutputFormat.TABLE,
+    sheet: SheetOption = None,
+    output: OutputOption = None,
+    max_problems: MaxProblemsOption = DEFAULT_MAX_PROBLEMS,
 ) -> None:
     """One target in depth (what remains, the pace needed), or all targets ranked by shortfall."""
     from . import render
     from .progress import analyse_gap, assess, rank_by_shortfall
 
-    loaded_plan, loaded = _load(plan, actuals)
+    loaded_plan, loaded = _load(plan, actuals, sheet, max_problems)
     period = _as_of(as_of, loaded_plan)
     if target is None:
         report = assess(loaded_plan, loaded, period)
-        _finish(loaded, render.ranking(report, rank_by_shortfall(report), fmt))
+        _finish(loaded, render.ranking(report, rank_by_shortfall(report), fmt), output, fmt)
         return
     chosen = _target(loaded_plan, target)
     period = period or loaded.latest_period(loaded_plan.year)
     analysis = analyse_gap(loaded_plan, loaded, chosen, period)
-    _finish(loaded, render.gap(loaded_plan, analysis, period, fmt))
+    _finish(loaded, render.gap(loaded_plan, analysis, period, fmt), output, fmt)
 
 
 @app.command()
 def validate(
     files: Annotated[
         list[Path] | None,
-        typer.Argument(help="Plan (.yaml) and actuals (.csv) files [default: the bundled plan]."),
+        typer.Argument(
+            help="Plan (.yaml) and actuals (.csv, .tsv, .xlsx) files [default: the bundled plan]."
+        ),
     ] = None,
     plan: PlanOption = None,
     fmt: Annotated[
         ReportFormat,
         typer.Option("--format", "-f", help="Report format.", case_sensitive=False),
     ] = ReportFormat.TEXT,
+    sheet: SheetOption = None,
+    output: OutputOption = None,
+    max_problems: MaxProblemsOption = DEFAULT_MAX_PROBLEMS,
 ) -> None:
     """Check plan and actuals files; exit 1 when anything is wrong."""
     from . import render
     from .validation import validate_files
 
-    report = validate_files(files or [], plan)
+    report = validate_files(files or [], plan, sheet=sheet, max_problems=_limit(max_problems))
     if fmt is ReportFormat.JSON:
-        render.emit(render.to_json(render.validation_json(report)))
+        _show(render.to_json(render.validation_json(report)), output)
     else:
         line = render.github_line if fmt is ReportFormat.GITHUB else render.problem_line
-        render.emit("".join(line(problem) + "\n" for problem in report.problems))
+        _show("".join(line(problem) + "\n" for problem in report.problems), output)
+        if report.problem_count > len(report.problems):
+            typer.echo(
+                render.more_problems_line(report.problem_count - len(report.problems)), err=True
+            )
         typer.echo(render.validation_summary(report), err=True)
     if not report.valid:
         raise typer.Exit(ExitCode.PROBLEMS)
 
 
 @app.command()
-def targets(plan: PlanOption = None, fmt: FormatOption = OutputFormat.TABLE) -> None:
+def targets(
+    plan: PlanOption = None, fmt: FormatOption = OutputFormat.TABLE, output: OutputOption = None
+) -> None:
     """List the plan's targets and indicators, with the names actuals may use."""
     from . import render
 
-    render.emit(render.targets(_load_plan(plan), fmt))
+    _show(render.targets(_load_plan(plan), fmt), output, csv=fmt is OutputFormat.CSV)
 
 
 @app.command()
@@ -250,6 +321,7 @@ def template(
             "--period", metavar="PERIOD", help="Period to fill in [default: the plan year]."
         ),
     ] = None,
+    output: OutputOption = None,
 ) -> None:
     """Print an actuals CSV skeleton to fill in: one row per target and indicator."""
     from . import render
@@ -259,13 +331,13 @@ def template(
     chosen = full_year(loaded_plan.year) if period is None else parse_period(period)
     if chosen is None:
         raise StiPlanError(f"--period: not a period: {period!r} (use e.g. 2020-06, 2020-Q2)")
-    render.emit(render.template(loaded_plan, chosen))
+    _show(render.template(loaded_plan, chosen), output, csv=True)
 
 
 @app.command()
-def schema() -> None:
+def schema(output: OutputOption = None) -> None:
     """Print the JSON Schema of plan files (for editors and CI)."""
     from . import render
     from .model import plan_json_schema
 
-    render.emit(render.to_json(plan_json_schema()))
+    _show(render.to_json(plan_json_schema()), output)

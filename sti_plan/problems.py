@@ -35,6 +35,8 @@ CODES: dict[str, str] = {
     "unknown-target": "the target id is neither a target nor an indicator of the plan",
     "bad-period": "the period is not a period",
     "type-error": "the value is not a finite number",
+    "unit-mismatch": "the value carries a unit that is not the target's and does not convert",
+    "negative-value": "a count or amount below zero",
     "duplicate-row": "two rows give the same target, period and region",
 }
 
@@ -48,14 +50,30 @@ class Problem:
     message: str
     line: int | None = None
     col: int | None = None
+    sheet: str | None = None  # workbooks: line is the row, col the column
 
     def location(self) -> str:
+        """path:line:col for text files; path:Sheet!C7 (or Sheet!7:7) for workbooks."""
+        if self.sheet is not None and self.line is not None:
+            cell = (
+                f"{column_letter(self.col)}{self.line}" if self.col else f"{self.line}:{self.line}"
+            )
+            return f"{self.path}:{self.sheet}!{cell}"
         parts = [self.path]
         if self.line is not None:
             parts.append(str(self.line))
             if self.col is not None:
                 parts.append(str(self.col))
         return ":".join(parts)
+
+
+def column_letter(col: int) -> str:
+    """1 -> A, 27 -> AA, as spreadsheets name columns."""
+    letters = ""
+    while col > 0:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
 class StiPlanError(Exception):

@@ -251,10 +251,14 @@ def to_json(data: dict[str, Any]) -> str:
 # ---------------------------------------------------------------- CSV and Markdown
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def to_csv(rows: Iterable[Sequence[Any]]) -> str:
+    """CSV text: numbers at full precision, text cells safe to open in a spreadsheet."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerows(rows)
+    writer.writerows([_csv_cell(value) for value in row] for row in rows)
     return buffer.getvalue()
 
 
@@ -263,12 +267,18 @@ def _csv_cell(value: Any) -> str:
         return ""
     if isinstance(value, Decimal):
         return plain(value)
-    return str(value)
+    if isinstance(value, bool | int | float):
+        return str(value)
+    if isinstance(value, list):
+        value = "|".join(str(item) for item in value)
+    text = str(value)
+    # A text cell that a spreadsheet would run as a formula is kept as text.
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def _flat_rows(records: list[dict[str, Any]], raw: list[list[Any]]) -> list[list[str]]:
+def _flat_rows(records: list[dict[str, Any]], raw: list[list[Any]]) -> list[list[Any]]:
     header = list(records[0]) if records else []
-    return [header, *([_csv_cell(v) for v in row] for row in raw)]
+    return [header, *raw]
 
 
 def _assessment_raw(a: Assessment) -> list[Any]:
@@ -468,7 +478,7 @@ def gap(plan: Plan, analysis: GapAnalysis, as_of: Period | None, fmt: OutputForm
         for part in ("ratio", "growth"):
             for key, value in (data["target"][part] or {}).items():
                 flat[f"{part}_{key}"] = value
-        return to_csv([list(flat), [_csv_cell(v) for v in flat.values()]])
+        return to_csv([list(flat), list(flat.values())])
     if fmt is OutputFormat.MARKDOWN:
         target = analysis.assessment.target
         head = f"## {target.name} ({target.id}): {target_text(target)}\n\n"
@@ -618,9 +628,7 @@ def targets(plan: Plan, fmt: OutputFormat) -> Output:
         return to_json(data)
     if fmt is OutputFormat.CSV:
         records = data["measures"]
-        return to_csv(
-            [list(records[0]), *([_csv_cell(_csv_value(v)) for v in r.values()] for r in records)]
-        )
+        return to_csv([list(records[0]), *(list(r.values()) for r in records)])
     rows = [
         [
             m.id,
@@ -641,10 +649,6 @@ def targets(plan: Plan, fmt: OutputFormat) -> Output:
     for row in rows:
         table.add_row(*row)
     return table
-
-
-def _csv_value(value: Any) -> Any:
-    return "|".join(value) if isinstance(value, list) else value
 
 
 def template(plan: Plan, period: Period) -> str:
@@ -681,6 +685,10 @@ def template(plan: Plan, period: Period) -> str:
 # ---------------------------------------------------------------- problems and validation
 
 
+def more_problems_line(more: int) -> str:
+    return f"… and {more} more problem{'s' if more != 1 else ''} (use --max-problems)"
+
+
 def problem_line(problem: Problem) -> str:
     return f"{problem.location()}: {problem.code}: {problem.message}"
 
@@ -708,6 +716,7 @@ def problem_json(problem: Problem) -> dict[str, Any]:
         "path": problem.path,
         "line": problem.line,
         "col": problem.col,
+        "sheet": problem.sheet,
         "message": problem.message,
     }
 
@@ -716,14 +725,16 @@ def validation_json(report: ValidationReport) -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION,
         "valid": report.valid,
-        "problem_count": len(report.problems),
+        "problem_count": report.problem_count,
         "files": [
             {
                 "path": f.path,
                 "kind": f.kind,
-                "valid": not f.problems,
+                "valid": not f.total,
                 "rows": f.rows,
                 "encoding": f.encoding,
+                "sheet": f.sheet,
+                "problem_count": f.total,
                 "problems": [problem_json(p) for p in f.problems],
             }
             for f in report.files
@@ -732,7 +743,7 @@ def validation_json(report: ValidationReport) -> dict[str, Any]:
 
 
 def validation_summary(report: ValidationReport) -> str:
-    count = len(report.problems)
+    count = report.problem_count
     files = len(report.files)
     noun = "file" if files == 1 else "files"
     if not count:
@@ -741,6 +752,15 @@ def validation_summary(report: ValidationReport) -> str:
 
 
 # ---------------------------------------------------------------- output
+
+
+def as_text(output: Output, width: int = 120) -> str:
+    """A result as plain text (no colour), for writing to a file."""
+    if isinstance(output, str):
+        return output
+    buffer = io.StringIO()
+    Console(file=buffer, width=width, color_system=None, highlight=False).print(output)
+    return buffer.getvalue()
 
 
 def emit(output: Output) -> None:

@@ -10,18 +10,25 @@ from .actuals import load_actuals
 from .model import Plan
 from .plan_file import bundled_plan_path, load_plan
 from .problems import Problem, StiPlanError
+from .sources import TEXT_SUFFIXES, WORKBOOK_SUFFIXES
 
 PLAN_SUFFIXES = (".yaml", ".yml")
-ACTUALS_SUFFIXES = (".csv",)
+ACTUALS_SUFFIXES = TEXT_SUFFIXES + WORKBOOK_SUFFIXES
 
 
 @dataclass(frozen=True)
 class FileReport:
     path: str
     kind: str  # "plan" or "actuals"
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # the first max_problems
     rows: int | None = None  # data rows read (actuals)
-    encoding: str | None = None
+    encoding: str | None = None  # text files
+    sheet: str | None = None  # workbooks
+    problem_count: int | None = None  # all found (default: len(problems))
+
+    @property
+    def total(self) -> int:
+        return len(self.problems) if self.problem_count is None else self.problem_count
 
 
 @dataclass(frozen=True)
@@ -33,8 +40,12 @@ class ValidationReport:
         return [problem for report in self.files for problem in report.problems]
 
     @property
+    def problem_count(self) -> int:
+        return sum(report.total for report in self.files)
+
+    @property
     def valid(self) -> bool:
-        return not self.problems
+        return self.problem_count == 0
 
 
 def file_kind(path: Path) -> str:
@@ -44,11 +55,18 @@ def file_kind(path: Path) -> str:
     if suffix in ACTUALS_SUFFIXES:
         return "actuals"
     raise StiPlanError(
-        f"{path}: cannot tell what this file is; plans end in .yaml or .yml, actuals in .csv"
+        f"{path}: cannot tell what this file is; plans end in .yaml or .yml, "
+        "actuals in .csv, .tsv, .txt or .xlsx"
     )
 
 
-def validate_files(paths: Sequence[Path], plan_path: Path | None = None) -> ValidationReport:
+def validate_files(
+    paths: Sequence[Path],
+    plan_path: Path | None = None,
+    *,
+    sheet: str | None = None,
+    max_problems: int | None = None,
+) -> ValidationReport:
     """Check plan files, then actuals files against the plan.
 
     The plan that actuals are checked against is the one given among `paths`,
@@ -78,8 +96,16 @@ def validate_files(paths: Sequence[Path], plan_path: Path | None = None) -> Vali
         if plan is None:
             return ValidationReport(reports)  # the plan's own problems say why
         for path in actuals_paths:
-            actuals = load_actuals(path, plan)
+            actuals = load_actuals(path, plan, sheet=sheet, max_problems=max_problems)
             reports.append(
-                FileReport(str(path), "actuals", actuals.problems, actuals.rows, actuals.encoding)
+                FileReport(
+                    str(path),
+                    "actuals",
+                    actuals.problems,
+                    actuals.rows,
+                    actuals.encoding,
+                    actuals.sheet,
+                    actuals.problem_count,
+                )
             )
     return ValidationReport(reports)

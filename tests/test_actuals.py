@@ -295,8 +295,8 @@ def test_every_period_form_of_the_readme(
         ("", "empty value"),
         ("   ", "empty value"),
         ("1_000", "not a number: '1_000'"),
-        ("1,000", "not a number: '1,000'"),
-        ("12%", "not a number: '12%'"),
+        ("1,00", "not a number: '1,00'"),
+        ("12.3.4", "not a number: '12.3.4'"),
     ],
 )
 def test_type_error(read_csv: ReadCsv, value: str, message: str) -> None:
@@ -389,7 +389,7 @@ def test_missing_column(read_csv: ReadCsv) -> None:
     actuals = read_csv("target,period,region\nhitech_enterprises,2020-06,\n")
     problem = only(actuals)
     assert (problem.code, problem.line) == ("missing-column", 1)
-    assert problem.message == "missing required column 'value'"
+    assert problem.message == "missing required column 'value' (or 数值/完成值/实际值)"
     assert actuals.rows == 0
     assert actuals.values == {}
 
@@ -398,9 +398,9 @@ def test_every_missing_column_is_reported(read_csv: ReadCsv) -> None:
     actuals = read_csv("region,note\n")
     assert [(p.code, p.line) for p in actuals.problems] == [("missing-column", 1)] * 3
     assert [p.message for p in actuals.problems] == [
-        "missing required column 'target'",
-        "missing required column 'period'",
-        "missing required column 'value'",
+        "missing required column 'target' (or 指标/目标/指标名称)",
+        "missing required column 'period' (or 期间/时期/统计期/月份)",
+        "missing required column 'value' (or 数值/完成值/实际值)",
     ]
 
 
@@ -450,7 +450,7 @@ def test_missing_cell(read_csv: ReadCsv) -> None:
     actuals = read_csv("target,period,value\ngdp,2020-06,1\nhitech_enterprises,2020-06\n")
     problem = only(actuals)
     assert where(problem) == ("missing-cell", 3, 3)
-    assert problem.message == "row has 2 cells, the header 3"
+    assert problem.message == "row has 2 cells; target, period and value need 3"
     assert actuals.rows == 1
     assert actuals.reported("hitech_enterprises", 2020, 6) is None
 
@@ -522,10 +522,13 @@ def test_encoding_error(write: Write, plan: Plan) -> None:
     assert "0xff" in problem.message
 
 
-def test_gbk_file_is_an_encoding_error(write: Write, plan: Plan) -> None:
+def test_gbk_file_is_read_as_gb18030(write: Write, plan: Plan) -> None:
     content = (HEADER + "高企,2020-06,812,\n").encode("gbk")
     actuals = load_actuals(write("actuals.csv", content), plan)
-    assert [p.code for p in actuals.problems] == ["encoding-error"]
+    assert actuals.problems == []
+    assert actuals.encoding == "gb18030"
+    reported = actuals.reported("hitech_enterprises", 2020, 6)
+    assert reported is not None and reported.city == Decimal(812)
 
 
 def test_encoding_error_is_on_the_line_of_the_bad_byte(write: Write, plan: Plan) -> None:

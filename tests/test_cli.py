@@ -304,7 +304,7 @@ def test_a_file_with_nothing_usable_shows_only_the_problem(runner: CliRunner, wr
     assert result.stdout == ""
     assert result.stderr.splitlines()[0] == (
         f"{actuals}:1:1: extra-column: unknown column 'indicator' "
-        "(columns are target, period, value, region, note, source)"
+        "(columns are target, period, value, region, note, source, or their Chinese names)"
     )
 
 
@@ -500,7 +500,8 @@ def test_validate_github_annotations(runner: CliRunner, write: Write) -> None:
     result = runner.invoke(app, ["validate", str(path), "--format", "github"])
     assert result.exit_code == 1
     assert result.stdout == (
-        f"::error file={path},line=2,col=3,title=type-error::not a number: '50%25'\n"
+        f"::error file={path},line=2,col=3,title=unit-mismatch::"
+        "value '50%25' is in %25, the target in 个\n"
     )
 
 
@@ -521,13 +522,14 @@ def test_validate_json_report(runner: CliRunner, write: Write, example: Path) ->
             "path": str(bad),
             "line": 3,
             "col": None,
+            "sheet": None,
             "message": "key_projects for the whole city in 2020-06 is already given at line 2",
         }
     ]
 
 
 def test_validate_refuses_a_file_it_cannot_classify(runner: CliRunner, write: Write) -> None:
-    path = write("notes.txt", "hello")
+    path = write("notes.md", "hello")
     result = runner.invoke(app, ["validate", str(path)])
     assert result.exit_code == 2
     assert result.stderr.startswith(f"error: {path}: cannot tell what this file is")

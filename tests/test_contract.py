@@ -118,9 +118,18 @@ def test_validate_contract(runner: CliRunner, example: Path, tmp_path: Path) -> 
     data = run_json(runner, "validate", str(example), str(bad))
     assert list(data) == ["schema_version", "valid", "problem_count", "files"]
     for report in data["files"]:
-        assert list(report) == ["path", "kind", "valid", "rows", "encoding", "problems"]
+        assert list(report) == [
+            "path",
+            "kind",
+            "valid",
+            "rows",
+            "encoding",
+            "sheet",
+            "problem_count",
+            "problems",
+        ]
     [problem] = data["files"][1]["problems"]
-    assert list(problem) == ["code", "path", "line", "col", "message"]
+    assert list(problem) == ["code", "path", "line", "col", "sheet", "message"]
 
 
 def test_targets_contract(runner: CliRunner) -> None:

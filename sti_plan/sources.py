@@ -1,0 +1,253 @@
+"""Data files -> rows of text cells with their line (or row) numbers.
+
+CSV and TSV as Excel on Chinese Windows writes them (UTF-8, UTF-8 with a BOM,
+GBK/GB18030, UTF-16 with a BOM and tabs), and workbooks (.xlsx, .xls, .ods)
+through python-calamine. Files are streamed: CSV is decoded in chunks, so a
+file of any length costs the same memory.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+import itertools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from .problems import Problem, StiPlanError
+
+MAX_ACTUALS_BYTES = 2 * 1024**3
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
+TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_NON_ASCII = re.compile(rb"[\x80-\xff]")
+_SNIFF_BYTES = 64 * 1024
+_CHUNK = 1 << 20
+
+Row = tuple[int, list[str]]  # (line or row number, 1-based; the cells as text)
+
+
+class SourceProblem(Exception):
+    """A problem that stops reading a file (undecodable bytes, unparsable CSV)."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+@dataclass
+class RowSource:
+    """The rows of one file, and what is known about how it was read."""
+
+    rows: Iterator[Row]
+    encoding: str | None = None  # text files only
+    sheet: str | None = None  # workbooks only
+    col_offset: int = 0  # columns left of the sheet's used range
+    notes: list[str] = field(default_factory=list)
+
+
+def open_binary(path: Path, what: str = "an actuals file") -> BinaryIO:
+    """Open a data file; a missing, unreadable or oversized one is a usage error (exit 2)."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_ACTUALS_BYTES:
+            raise StiPlanError(
+                f"{path}: {size / 1024**3:.1f} GB; actuals files over 2 GB are refused "
+                "(split the file by year or region)"
+            )
+        return open(path, "rb")
+    except FileNotFoundError:
+        raise StiPlanError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise StiPlanError(f"{path}: is a directory, not {what}") from None
+    except OSError as exc:
+        raise StiPlanError(f"{path}: cannot read ({exc.strerror})") from None
+
+
+def is_workbook(path: Path) -> bool:
+    return path.suffix.lower() in WORKBOOK_SUFFIXES
+
+
+# ---------------------------------------------------------------- text files
+
+
+def detect_encoding(handle: BinaryIO) -> str:
+    """UTF-8 (with or without BOM), UTF-16 (BOM), else GB18030 where UTF-8 fails.
+
+    A BOM decides at once. Otherwise the first non-ASCII bytes decide (ASCII is
+    the same in all of them): UTF-8 if they decode as UTF-8, else GB18030 (a
+    superset of GBK, what Excel on Chinese Windows writes) if they decode as
+    that. The handle is left at the start.
+    """
+    head = handle.read(4)
+    handle.seek(0)
+    for bom, encoding in _BOMS:
+        if head.startswith(bom):
+            return encoding
+    offset = 0
+    while chunk := handle.read(_CHUNK):
+        found = _NON_ASCII.search(chunk)
+        if found:
+            handle.seek(offset + found.start())
+            window = handle.read(_SNIFF_BYTES)
+            handle.seek(0)
+            for encoding in ("utf-8", "gb18030"):
+                try:
+                    codecs.getincrementaldecoder(encoding)().decode(window, final=False)
+                    return encoding
+                except UnicodeDecodeError as exc:
+                    if exc.start >= len(window) - 4:  # cut off mid-character by the window
+                        return encoding
+            return "utf-8"  # neither: the first bad byte becomes an encoding-error
+        offset += len(chunk)
+    handle.seek(0)
+    return "utf-8"
+
+
+class _Undecodable(Exception):
+    def __init__(self, line: int, offset: int, byte: int) -> None:
+        super().__init__(line, offset, byte)
+        self.line, self.offset, self.byte = line, offset, byte
+
+
+def decoded_lines(handle: BinaryIO, encoding: str, chunk_size: int = _CHUNK) -> Iterator[str]:
+    """Decode a binary stream chunk by chunk and yield its lines (ends kept).
+
+    Bulk decoding keeps the cost near a plain text-mode read; the lines before an
+    undecodable byte are still yielded, then its line and byte offset are raised.
+    """
+    decoder = codecs.getincrementaldecoder(encoding)()
+    newlines = 0  # "\n" in the text decoded before the current chunk
+    consumed = 0
+    pending = ""
+    while True:
+        chunk = handle.read(chunk_size)
+        try:
+            text = decoder.decode(chunk, final=not chunk)
+        except UnicodeDecodeError as exc:
+            data = exc.object
+            carried = len(data) - len(chunk)  # bytes held back from the previous chunk
+            good = pending + data[: exc.start].decode(encoding, errors="replace")
+            line = newlines + good.count("\n") - pending.count("\n") + 1
+            yield from io.StringIO(good[: good.rfind("\n") + 1], newline="")
+            raise _Undecodable(line, consumed - carried + exc.start, data[exc.start]) from None
+        consumed += len(chunk)
+        buffer = pending + text
+        end = buffer.rfind("\n") + 1
+        newlines += text.count("\n")
+        if end:
+            yield from io.StringIO(buffer[:end], newline="")
+            pending = buffer[end:]
+        else:
+            pending = buffer
+        if not chunk:
+            if pending:
+                yield pending
+            return
+
+
+def text_rows(
+    lines: Iterator[str], path: str, delimiter: str = ",", encoding: str = "utf-8"
+) -> Iterator[Row]:
+    """CSV rows with the number of the line each ends on."""
+    reader = csv.reader(lines, delimiter=delimiter)
+    try:
+        for row in reader:
+            yield reader.line_num, row
+    except _Undecodable as exc:
+        raise SourceProblem(_encoding_problem(exc, path, encoding)) from None
+    except csv.Error as exc:
+        raise SourceProblem(
+            Problem("malformed-csv", path, f"cannot parse the CSV: {exc}", reader.line_num)
+        ) from None
+
+
+def _encoding_problem(exc: _Undecodable, path: str, encoding: str) -> Problem:
+    return Problem(
+        "encoding-error",
+        path,
+        f"not valid {encoding_name(encoding)}: byte 0x{exc.byte:02x} at offset {exc.offset}; "
+        "save the file as UTF-8 (or as Excel's CSV)",
+        exc.line,
+    )
+
+
+def encoding_name(encoding: str) -> str:
+    return {"utf-8-sig": "UTF-8", "utf-8": "UTF-8", "gb18030": "GB18030/GBK", "utf-16": "UTF-16"}[
+        encoding
+    ]
+
+
+def sniff_delimiter(first_line: str, path: Path, encoding: str) -> str:
+    """Tab for .tsv, UTF-16 ("Unicode text") and tab-separated headers; else comma."""
+    if path.suffix.lower() == ".tsv" or encoding == "utf-16":
+        return "\t"
+    return "\t" if "\t" in first_line and "," not in first_line else ","
+
+
+def csv_source(handle: BinaryIO, path: Path) -> RowSource:
+    encoding = detect_encoding(handle)
+    return RowSource(_csv_rows(handle, path, encoding), encoding=encoding)
+
+
+def _csv_rows(handle: BinaryIO, path: Path, encoding: str) -> Iterator[Row]:
+    lines = decoded_lines(handle, encoding)
+    try:
+        first = next(lines, "")
+    except _Undecodable as exc:
+        raise SourceProblem(_encoding_problem(exc, str(path), encoding)) from None
+    delimiter = sniff_delimiter(first, path, encoding)
+    yield from text_rows(itertools.chain([first], lines), str(path), delimiter, encoding)
+
+
+# ---------------------------------------------------------------- workbooks
+
+
+def workbook_source(path: Path, sheet: str | None) -> RowSource:
+    """The rows of one sheet (the first unless named), cells as text."""
+    from python_calamine import CalamineError, CalamineWorkbook
+
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+    except (CalamineError, OSError, ValueError) as exc:
+        raise StiPlanError(f"{path}: cannot read the workbook ({exc})") from None
+    names = list(workbook.sheet_names)
+    if not names:
+        raise StiPlanError(f"{path}: the workbook has no sheets")
+    name = names[0] if sheet is None else sheet
+    if name not in names:
+        listed = ", ".join(repr(n) for n in names)
+        raise StiPlanError(f"--sheet: {path} has no sheet {name!r} (sheets: {listed})")
+    try:
+        data = workbook.get_sheet_by_name(name)
+    except (CalamineError, ValueError) as exc:
+        raise StiPlanError(f"{path}: cannot read sheet {name!r} ({exc})") from None
+    start = data.start
+    offset = start[1] if start else 0
+    rows = (
+        (index, [cell_text(cell) for cell in cells])
+        for index, cells in enumerate(data.iter_rows(), 1)
+    )
+    return RowSource(rows, sheet=name, col_offset=offset)
+
+
+def cell_text(cell: Any) -> str:
+    """A workbook cell as the text a CSV would hold: 812.0 -> 812, a date -> its month."""
+    if isinstance(cell, str):
+        return cell
+    if isinstance(cell, bool):
+        return "TRUE" if cell else "FALSE"
+    if isinstance(cell, float):
+        return str(int(cell)) if cell.is_integer() else repr(cell)
+    if isinstance(cell, dt.date):  # datetime too: a date in a period column means its month
+        return f"{cell.year}-{cell.month:02d}"
+    return str(cell)
