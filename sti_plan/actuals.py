@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from .model import Plan
+from .model import GrowthDerivation, Kind, Plan
 from .periods import MONTHS_IN_YEAR, Period, parse_period, why_not_a_period
 from .problems import Problem
 from .sources import (
@@ -281,3 +281,24 @@ def _duplicate_message(
         end = "the year" if period.months == MONTHS_IN_YEAR else f"month {period.months}"
         message += f" as {reported.label} (values are year-to-date; both run to {end})"
     return message
+
+
+TEMPLATE_HEADER = ("target", "period", "value", "region", "note", "source")
+
+
+def template_rows(plan: Plan, period: Period) -> list[tuple[str, ...]]:
+    """An actuals skeleton: a row per target and indicator for `period`, then the
+    previous-year rows the figures use (stock baselines, growth bases)."""
+    rows: list[tuple[str, ...]] = [(m.id, period.code, "", "", m.name, "") for m in plan.measures]
+    previous = period.year - 1
+    for measure in plan.measures:
+        if measure.kind is Kind.STOCK:
+            note = f"{measure.name}: {previous}年末基数 (baseline)"
+            rows.append((measure.id, str(previous), "", "", note, ""))
+    base = str(previous) if period.is_full_year else period.same_period_of(previous).code
+    for derivation in plan.derivations:
+        if isinstance(derivation, GrowthDerivation):
+            grown = plan.measure(derivation.of)
+            note = f"{grown.name if grown else derivation.of}: 上年同期 (same period last year)"
+            rows.append((derivation.of, base, "", "", note, ""))
+    return rows

@@ -260,10 +260,8 @@ def gap(
         report = assess(loaded_plan, loaded, period)
         _finish(loaded, render.ranking(report, rank_by_shortfall(report), fmt), output, fmt)
         return
-    chosen = _target(loaded_plan, target)
-    period = period or loaded.latest_period(loaded_plan.year)
-    analysis = analyse_gap(loaded_plan, loaded, chosen, period)
-    _finish(loaded, render.gap(loaded_plan, analysis, period, fmt), output, fmt)
+    analysis = analyse_gap(loaded_plan, loaded, _target(loaded_plan, target), period)
+    _finish(loaded, render.gap(loaded_plan, analysis, fmt), output, fmt)
 
 
 @app.command()

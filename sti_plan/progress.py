@@ -238,6 +238,7 @@ class GapAnalysis:
     """One target in depth: what remains and what it would take."""
 
     assessment: Assessment
+    as_of: Period | None = None
     months_elapsed: int | None = None
     months_remaining: int | None = None
     remaining: Decimal | None = None
@@ -248,11 +249,16 @@ class GapAnalysis:
     growth: GrowthNeed | None = None
 
 
-def analyse_gap(plan: Plan, actuals: Actuals, target: Target, as_of: Period | None) -> GapAnalysis:
+def analyse_gap(
+    plan: Plan, actuals: Actuals, target: Target, as_of: Period | None = None
+) -> GapAnalysis:
+    """One target in depth, as of `as_of` (default: the latest period of the plan year)."""
+    if as_of is None:
+        as_of = actuals.latest_period(plan.year)
     assessment = assess_target(plan, actuals, target, as_of)
     observation = assessment.actual
     if observation is None:
-        return GapAnalysis(assessment)
+        return GapAnalysis(assessment, as_of)
     elapsed = observation.period.months
     left = MONTHS_IN_YEAR - elapsed
     # Still to add to reach the target (for a lower-is-better target: the headroom left).
@@ -260,6 +266,7 @@ def analyse_gap(plan: Plan, actuals: Actuals, target: Target, as_of: Period | No
     pace = _pace(target, observation.value, assessment.baseline, elapsed, left, remaining)
     return GapAnalysis(
         assessment,
+        as_of,
         months_elapsed=elapsed,
         months_remaining=left,
         remaining=remaining,

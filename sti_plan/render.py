@@ -10,8 +10,8 @@ import csv
 import io
 import json
 import sys
-from collections.abc import Iterable, Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any
 
 from rich import box
@@ -19,6 +19,7 @@ from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderR
 from rich.table import Table
 from rich.text import Text
 
+from .actuals import TEMPLATE_HEADER, template_rows
 from .formats import SCHEMA_VERSION, OutputFormat
 from .model import Comparison, Measure, Plan, Target
 from .periods import Period
@@ -78,7 +79,9 @@ def rounded(value: Decimal | None, places: int = 2) -> str:
     if value is None:
         return "–"
     quantum = Decimal(1).scaleb(-places)
-    text = format(value.quantize(quantum, rounding=ROUND_HALF_UP), ",f")
+    with localcontext() as context:
+        context.prec = max(context.prec, value.adjusted() + places + 2)
+        text = format(value.quantize(quantum, rounding=ROUND_HALF_UP), ",f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return "0" if text == "-0" else text
@@ -130,7 +133,8 @@ def _plan_json(plan: Plan) -> dict[str, Any]:
     }
 
 
-def assessment_json(assessment: Assessment) -> dict[str, Any]:
+def assessment_record(assessment: Assessment) -> dict[str, Any]:
+    """One target's figures at full precision: the JSON object and the CSV row."""
     target, actual = assessment.target, assessment.actual
     return {
         "id": target.id,
@@ -139,113 +143,174 @@ def assessment_json(assessment: Assessment) -> dict[str, Any]:
         "unit": target.unit,
         "kind": target.kind.value,
         "comparison": target.comparison.value,
-        "target": number(target.value),
-        "actual": number(actual.value) if actual else None,
+        "target": target.value,
+        "actual": actual.value if actual else None,
         "period": actual.period.code if actual else None,
         "basis": actual.basis.value if actual else None,
-        "baseline": number(assessment.baseline),
-        "expected": number(assessment.expected),
-        "percent_of_target": number(assessment.percent_of_target),
-        "gap": number(assessment.gap),
+        "baseline": assessment.baseline,
+        "expected": assessment.expected,
+        "percent_of_target": assessment.percent_of_target,
+        "gap": assessment.gap,
         "status": assessment.status.value,
     }
 
 
-def _as_of(period: Period | None) -> str | None:
+def as_of_code(period: Period | None) -> str | None:
     return period.month_code if period else None
 
 
 def status_json(report: Report) -> dict[str, Any]:
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "plan": _plan_json(report.plan),
-        "as_of": _as_of(report.as_of),
-        "counts": {status.value: count for status, count in report.counts().items()},
-        "targets": [assessment_json(a) for a in report.assessments],
-    }
+    return jsonable(
+        {
+            "schema_version": SCHEMA_VERSION,
+            "plan": _plan_json(report.plan),
+            "as_of": as_of_code(report.as_of),
+            "counts": {status.value: count for status, count in report.counts().items()},
+            "targets": [assessment_record(a) for a in report.assessments],
+        }
+    )
 
 
-def gap_json(plan: Plan, analysis: GapAnalysis, as_of: Period | None) -> dict[str, Any]:
+RATIO_KEYS = (
+    "numerator",
+    "denominator",
+    "denominator_value",
+    "numerator_current",
+    "numerator_needed",
+)
+GROWTH_KEYS = (
+    "of",
+    "base_period",
+    "base_value",
+    "current_value",
+    "needed_value",
+    "year_end_base",
+    "year_end_needed",
+)
+
+
+def gap_record(analysis: GapAnalysis) -> dict[str, Any]:
     ratio, growth = analysis.ratio, analysis.growth
     return {
-        "schema_version": SCHEMA_VERSION,
-        "plan": _plan_json(plan),
-        "as_of": _as_of(as_of),
-        "target": {
-            **assessment_json(analysis.assessment),
-            "months_elapsed": analysis.months_elapsed,
-            "months_remaining": analysis.months_remaining,
-            "remaining": number(analysis.remaining),
-            "pace_so_far": number(analysis.pace_so_far),
-            "pace_needed": number(analysis.pace_needed),
-            "projected_year_end": number(analysis.projected_year_end),
-            "ratio": None
-            if ratio is None
-            else {
-                "numerator": ratio.numerator,
-                "denominator": ratio.denominator,
-                "denominator_value": number(ratio.denominator_value),
-                "numerator_current": number(ratio.numerator_current),
-                "numerator_needed": number(ratio.numerator_needed),
-            },
-            "growth": None
-            if growth is None
-            else {
-                "of": growth.of,
-                "base_period": growth.base_period.code,
-                "base_value": number(growth.base_value),
-                "current_value": number(growth.current_value),
-                "needed_value": number(growth.needed_value),
-                "year_end_base": number(growth.year_end_base),
-                "year_end_needed": number(growth.year_end_needed),
-            },
-        },
+        **assessment_record(analysis.assessment),
+        "months_elapsed": analysis.months_elapsed,
+        "months_remaining": analysis.months_remaining,
+        "remaining": analysis.remaining,
+        "pace_so_far": analysis.pace_so_far,
+        "pace_needed": analysis.pace_needed,
+        "projected_year_end": analysis.projected_year_end,
+        "ratio": None
+        if ratio is None
+        else dict(
+            zip(
+                RATIO_KEYS,
+                (
+                    ratio.numerator,
+                    ratio.denominator,
+                    ratio.denominator_value,
+                    ratio.numerator_current,
+                    ratio.numerator_needed,
+                ),
+                strict=True,
+            )
+        ),
+        "growth": None
+        if growth is None
+        else dict(
+            zip(
+                GROWTH_KEYS,
+                (
+                    growth.of,
+                    growth.base_period.code,
+                    growth.base_value,
+                    growth.current_value,
+                    growth.needed_value,
+                    growth.year_end_base,
+                    growth.year_end_needed,
+                ),
+                strict=True,
+            )
+        ),
     }
+
+
+def gap_json(plan: Plan, analysis: GapAnalysis) -> dict[str, Any]:
+    return jsonable(
+        {
+            "schema_version": SCHEMA_VERSION,
+            "plan": _plan_json(plan),
+            "as_of": as_of_code(analysis.as_of),
+            "target": gap_record(analysis),
+        }
+    )
+
+
+def ranking_records(ranked: Sequence[Assessment]) -> list[dict[str, Any]]:
+    return [
+        {
+            "rank": rank,
+            **assessment_record(a),
+            "shortfall_vs_expected": a.shortfall_vs_expected,
+        }
+        for rank, a in enumerate(ranked, 1)
+    ]
 
 
 def ranking_json(report: Report, ranked: Sequence[Assessment]) -> dict[str, Any]:
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "plan": _plan_json(report.plan),
-        "as_of": _as_of(report.as_of),
-        "ranking": [
-            {
-                "rank": rank,
-                **assessment_json(a),
-                "shortfall_vs_expected": number(a.shortfall_vs_expected),
-            }
-            for rank, a in enumerate(ranked, 1)
-        ],
-    }
+    return jsonable(
+        {
+            "schema_version": SCHEMA_VERSION,
+            "plan": _plan_json(report.plan),
+            "as_of": as_of_code(report.as_of),
+            "ranking": ranking_records(ranked),
+        }
+    )
 
 
 def targets_json(plan: Plan) -> dict[str, Any]:
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "plan": _plan_json(plan),
-        "measures": [_measure_json(plan, m) for m in plan.measures],
-    }
+    return jsonable(
+        {
+            "schema_version": SCHEMA_VERSION,
+            "plan": _plan_json(plan),
+            "measures": [measure_record(plan, m) for m in plan.measures],
+        }
+    )
 
 
-def _measure_json(plan: Plan, measure: Measure) -> dict[str, Any]:
-    is_target = isinstance(measure, Target)
+def measure_record(plan: Plan, measure: Measure) -> dict[str, Any]:
+    target = measure if isinstance(measure, Target) else None
     derivation = plan.derivation_for(measure.id)
     return {
         "id": measure.id,
-        "role": "target" if is_target else "indicator",
+        "role": "target" if target else "indicator",
         "name": measure.name,
         "name_en": measure.name_en,
         "unit": measure.unit,
         "kind": measure.kind.value,
-        "comparison": measure.comparison.value if isinstance(measure, Target) else None,
-        "target": number(measure.value) if isinstance(measure, Target) else None,
+        "comparison": target.comparison.value if target else None,
+        "target": target.value if target else None,
         "aliases": list(measure.aliases),
         "derived_by": derivation.formula if derivation else None,
     }
 
 
+def jsonable(data: dict[str, Any]) -> dict[str, Any]:
+    """Decimals as JSON numbers (the nearest double), everything else as it is."""
+    return {key: _jsonable(value) for key, value in data.items()}
+
+
+def _jsonable(data: Any) -> Any:
+    if isinstance(data, Decimal):
+        return number(data)
+    if isinstance(data, dict):
+        return jsonable(data)
+    if isinstance(data, list | tuple):
+        return [_jsonable(value) for value in data]
+    return data
+
+
 def to_json(data: dict[str, Any]) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(jsonable(data), ensure_ascii=False, indent=2) + "\n"
 
 
 # ---------------------------------------------------------------- CSV and Markdown
@@ -276,30 +341,19 @@ def _csv_cell(value: Any) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def _flat_rows(records: list[dict[str, Any]], raw: list[list[Any]]) -> list[list[Any]]:
+def records_csv(records: Sequence[dict[str, Any]]) -> str:
+    """One header row from the records' keys, one row per record, full precision."""
     header = list(records[0]) if records else []
-    return [header, *raw]
+    return to_csv([header, *([record[key] for key in header] for record in records)])
 
 
-def _assessment_raw(a: Assessment) -> list[Any]:
-    target, actual = a.target, a.actual
-    return [
-        target.id,
-        target.name,
-        target.name_en,
-        target.unit,
-        target.kind.value,
-        target.comparison.value,
-        target.value,
-        actual.value if actual else None,
-        actual.period.code if actual else None,
-        actual.basis.value if actual else None,
-        a.baseline,
-        a.expected,
-        a.percent_of_target,
-        a.gap,
-        a.status.value,
-    ]
+def flatten(record: dict[str, Any], nested: Mapping[str, Sequence[str]]) -> dict[str, Any]:
+    """Nested objects as prefixed columns, always present, so every file has the same header."""
+    flat = {key: value for key, value in record.items() if key not in nested}
+    for part, keys in nested.items():
+        inner = record.get(part) or {}
+        flat.update({f"{part}_{key}": inner.get(key) for key in keys})
+    return flat
 
 
 def markdown_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
@@ -312,9 +366,12 @@ def markdown_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+WIDE = 100  # from this many columns, tables show bars and ids
+
+
 def _table(title: str) -> Table:
     return Table(
-        title=title,
+        title=Text(title),
         box=box.SIMPLE_HEAD,
         show_edge=False,
         collapse_padding=True,
@@ -323,56 +380,52 @@ def _table(title: str) -> Table:
     )
 
 
-def _name_cell(target: Measure) -> Text:
-    """The Chinese name, with the id (what commands take) dim beneath it."""
-    name = Text(target.name, overflow="fold")
-    name.append(f"\n{target.id}", style="dim")
+def _name_cell(measure: Measure, *, with_id: bool) -> Text:
+    """The Chinese name; on wide terminals the id (what commands take) dim beneath it."""
+    name = Text(measure.name, overflow="fold")
+    if with_id:
+        name.append(f"\n{measure.id}", style="dim")
     return name
+
+
+def _as_of_text(period: Period | None) -> str:
+    return period.month_code if period else "no data for the plan year"
 
 
 # ---------------------------------------------------------------- status
 
 
-STATUS_HEADER = (
+STATUS_COLUMNS = (
     "Target",
     "ID",
-    "Target value",
+    "Goal",
     "Actual",
     "Period",
-    "% of target",
     "Expected",
     "Gap",
+    "% of target",
     "Status",
 )
 
 
-def _status_cells(a: Assessment) -> list[str]:
+def _status_cells(a: Assessment) -> dict[str, str]:
     unit = a.target.unit
-    return [
-        a.target.name,
-        a.target.id,
-        target_text(a.target),
-        with_unit(a.actual.value if a.actual else None, unit),
-        period_text(a),
-        percent(a.percent_of_target),
-        with_unit(a.expected, unit),
-        with_unit(a.gap, unit),
-        status_label(a.status),
-    ]
-
-
-def summary_line(report: Report) -> str:
-    counts = report.counts()
-    parts = [f"{count} {status_label(status)}" for status, count in counts.items()]
-    as_of = report.as_of.month_code if report.as_of else "no data for the plan year"
-    return f"{len(report.assessments)} targets, as of {as_of}: " + ", ".join(parts)
+    return {
+        "Target": a.target.name,
+        "ID": a.target.id,
+        "Goal": target_text(a.target),
+        "Actual": with_unit(a.actual.value if a.actual else None, unit),
+        "Period": period_text(a),
+        "Expected": with_unit(a.expected, unit),
+        "Gap": with_unit(a.gap, unit),
+        "% of target": percent(a.percent_of_target),
+        "Status": status_label(a.status),
+    }
 
 
 def _summary_text(report: Report) -> Text:
-    counts = report.counts()
-    as_of = report.as_of.month_code if report.as_of else "no data for the plan year"
-    text = Text(f"{len(report.assessments)} targets, as of {as_of}: ")
-    for index, (status, count) in enumerate(counts.items()):
+    text = Text(f"{len(report.assessments)} targets, as of {_as_of_text(report.as_of)}: ")
+    for index, (status, count) in enumerate(report.counts().items()):
         if index:
             text.append(", ")
         text.append(
@@ -381,25 +434,8 @@ def _summary_text(report: Report) -> Text:
     return text
 
 
-def status(report: Report, fmt: OutputFormat) -> Output:
-    if fmt is OutputFormat.JSON:
-        return to_json(status_json(report))
-    if fmt is OutputFormat.CSV:
-        return to_csv(
-            _flat_rows(
-                [assessment_json(a) for a in report.assessments],
-                [_assessment_raw(a) for a in report.assessments],
-            )
-        )
-    if fmt is OutputFormat.MARKDOWN:
-        as_of = report.as_of.month_code if report.as_of else "–"
-        title = f"## {report.plan.title}: status as of {as_of}\n\n"
-        table = markdown_table(STATUS_HEADER, (_status_cells(a) for a in report.assessments))
-        legend = _legend(report)
-        return (
-            title + table + "\n" + summary_line(report) + "\n" + (legend + "\n" if legend else "")
-        )
-    return StatusView(report)
+def summary_line(report: Report) -> str:
+    return _summary_text(report).plain
 
 
 def _legend(report: Report) -> str:
@@ -412,55 +448,70 @@ def _legend(report: Report) -> str:
     return ", ".join(note for basis, note in notes.items() if basis in used)
 
 
-BARS_FROM_WIDTH = 100  # below this many columns the bars give way to the figures
+def status(report: Report, fmt: OutputFormat) -> Output:
+    if fmt is OutputFormat.JSON:
+        return to_json(status_json(report))
+    if fmt is OutputFormat.CSV:
+        return records_csv([assessment_record(a) for a in report.assessments])
+    if fmt is OutputFormat.MARKDOWN:
+        title = f"## {report.plan.title}: status as of {_as_of_text(report.as_of)}\n\n"
+        rows = (
+            [cells[c] for c in STATUS_COLUMNS] for cells in map(_status_cells, report.assessments)
+        )
+        legend = _legend(report)
+        return (
+            title
+            + markdown_table(STATUS_COLUMNS, rows)
+            + "\n"
+            + summary_line(report)
+            + "\n"
+            + (legend + "\n" if legend else "")
+        )
+    return StatusView(report)
 
 
 class StatusView:
-    """The status table, laid out for the width it is given: bars only where they fit."""
+    """The status table, laid out for the width it is given: bars and ids only where they fit."""
 
     def __init__(self, report: Report) -> None:
         self.report = report
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         report = self.report
-        yield _status_table(report, bars=options.max_width >= BARS_FROM_WIDTH)
+        yield _status_table(report, wide=options.max_width >= WIDE)
         yield _summary_text(report)
         legend = _legend(report)
         if legend:
             yield Text(legend, style="dim")
 
 
-def _status_table(report: Report, *, bars: bool) -> Table:
-    as_of = report.as_of.month_code if report.as_of else "–"
-    table = _table(f"{report.plan.title} · as of {as_of}")
+def _status_table(report: Report, *, wide: bool) -> Table:
+    table = _table(f"{report.plan.title} · as of {_as_of_text(report.as_of)}")
     table.add_column("Target", min_width=8)
-    table.add_column("Goal", justify="right", no_wrap=True)
-    table.add_column("Actual", justify="right", no_wrap=True)
+    for heading in ("Goal", "Actual"):
+        table.add_column(heading, justify="right", no_wrap=True)
     table.add_column("Period", no_wrap=True)
-    table.add_column("Expected", justify="right", no_wrap=True)
-    table.add_column("Gap", justify="right", no_wrap=True)
-    if bars:
-        table.add_column("% of target", no_wrap=True)
-    else:
-        table.add_column("%", justify="right", no_wrap=True)
+    for heading in ("Expected", "Gap"):
+        table.add_column(heading, justify="right", no_wrap=True)
+    table.add_column("% of target" if wide else "%", justify="left" if wide else "right")
     table.add_column("Status", no_wrap=True)
     for a in report.assessments:
         cells = _status_cells(a)
         style = STATUS_STYLE[a.status]
-        actual = Text(cells[3])
+        actual = Text(cells["Actual"])
         if a.actual is not None and a.actual.basis is not Basis.REPORTED:
             actual.append(BASIS_MARK[a.actual.basis], style="dim")
-        progress = Text(bar(a.percent_of_target) + " ", style=style) if bars else Text()
-        progress.append(f"{cells[5]:>6}")
+        progress = Text(bar(a.percent_of_target) + " ", style=style) if wide else Text()
+        progress.append(f"{cells['% of target']:>6}")
         table.add_row(
-            _name_cell(a.target),
-            cells[2],
+            _name_cell(a.target, with_id=wide),
+            Text(cells["Goal"]),
             actual,
-            a.actual.period.code if a.actual else "–",
-            cells[6],
-            cells[7],
+            Text(a.actual.period.code if a.actual else "–"),
+            Text(cells["Expected"]),
+            Text(cells["Gap"]),
             progress,
-            Text(cells[8], style=style),
+            Text(cells["Status"], style=style),
         )
     return table
 
@@ -468,30 +519,23 @@ def _status_table(report: Report, *, bars: bool) -> Table:
 # ---------------------------------------------------------------- gap
 
 
-def gap(plan: Plan, analysis: GapAnalysis, as_of: Period | None, fmt: OutputFormat) -> Output:
-    data = gap_json(plan, analysis, as_of)
+def gap(plan: Plan, analysis: GapAnalysis, fmt: OutputFormat) -> Output:
     if fmt is OutputFormat.JSON:
-        return to_json(data)
-    lines = _gap_lines(plan, analysis)
+        return to_json(gap_json(plan, analysis))
     if fmt is OutputFormat.CSV:
-        flat = {k: data["target"][k] for k in data["target"] if k not in ("ratio", "growth")}
-        for part in ("ratio", "growth"):
-            for key, value in (data["target"][part] or {}).items():
-                flat[f"{part}_{key}"] = value
-        return to_csv([list(flat), list(flat.values())])
-    if fmt is OutputFormat.MARKDOWN:
-        target = analysis.assessment.target
-        head = f"## {target.name} ({target.id}): {target_text(target)}\n\n"
-        return head + markdown_table(("", "Value"), lines)
-    table = Table(box=None, show_header=False, pad_edge=False)
-    table.add_column(style="bold")
-    table.add_column()
-    status_row = analysis.assessment.status
-    for label, value in lines:
-        table.add_row(
-            label, Text(value, style=STATUS_STYLE[status_row]) if label == "Status" else value
-        )
+        nested = {"ratio": RATIO_KEYS, "growth": GROWTH_KEYS}
+        return records_csv([flatten(gap_record(analysis), nested)])
+    lines = _gap_lines(plan, analysis)
     target = analysis.assessment.target
+    if fmt is OutputFormat.MARKDOWN:
+        head = f"## {target.name} ({target.id}): {target_text(target)}\n\n"
+        return head + markdown_table(("Figure", "Value"), lines)
+    table = Table(box=None, show_header=False, pad_edge=False)
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column()
+    status_style = STATUS_STYLE[analysis.assessment.status]
+    for label, value in lines:
+        table.add_row(Text(label), Text(value, style=status_style if label == "Status" else ""))
     title = Text(f"{target.name} ", style="bold")
     title.append(f"{target.id} · {target.kind.value} · {target_text(target)}", style="dim")
     return Group(title, table)
@@ -504,9 +548,7 @@ def _gap_lines(plan: Plan, analysis: GapAnalysis) -> list[tuple[str, str]]:
     if a.actual is None:
         lines.append(("Actual", "no data reported"))
         return lines
-    lines += [
-        ("Actual", f"{with_unit(a.actual.value, unit)} ({period_text(a).strip()})"),
-    ]
+    lines.append(("Actual", f"{with_unit(a.actual.value, unit)} ({period_text(a).strip()})"))
     if a.baseline is not None:
         lines.append(("Baseline", f"{with_unit(a.baseline, unit)} (previous year-end)"))
     lines += [
@@ -525,32 +567,30 @@ def _gap_lines(plan: Plan, analysis: GapAnalysis) -> list[tuple[str, str]]:
         lines.append(("Year-end at this pace", with_unit(analysis.projected_year_end, unit)))
     if analysis.ratio is not None:
         r = analysis.ratio
-        n_unit = _unit(plan, r.numerator)
-        d_unit = _unit(plan, r.denominator)
+        numerator, n_unit = _name_and_unit(plan, r.numerator)
+        denominator, d_unit = _name_and_unit(plan, r.denominator)
+        short = max(r.numerator_needed - r.numerator_current, Decimal(0))
         lines += [
             (
-                f"{r.numerator} needed",
+                f"{numerator} needed",
                 f"{with_unit(r.numerator_needed, n_unit)} for {target_text(a.target)} of "
-                f"{r.denominator} {with_unit(r.denominator_value, d_unit)}",
+                f"{denominator} {with_unit(r.denominator_value, d_unit)}",
             ),
-            (f"{r.numerator} now", with_unit(r.numerator_current, n_unit)),
-            (
-                f"{r.numerator} short by",
-                with_unit(max(r.numerator_needed - r.numerator_current, Decimal(0)), n_unit),
-            ),
+            (f"{numerator} now", with_unit(r.numerator_current, n_unit)),
+            (f"{numerator} short by", with_unit(short, n_unit)),
         ]
     if analysis.growth is not None:
         g = analysis.growth
-        g_unit = _unit(plan, g.of)
+        grown, g_unit = _name_and_unit(plan, g.of)
         lines += [
-            (f"{g.of} base", f"{with_unit(g.base_value, g_unit)} ({g.base_period.code})"),
-            (f"{g.of} needed", with_unit(g.needed_value, g_unit)),
-            (f"{g.of} now", with_unit(g.current_value, g_unit)),
+            (f"{grown} base", f"{with_unit(g.base_value, g_unit)} ({g.base_period.code})"),
+            (f"{grown} needed", with_unit(g.needed_value, g_unit)),
+            (f"{grown} now", with_unit(g.current_value, g_unit)),
         ]
         if g.year_end_needed is not None:
             lines.append(
                 (
-                    f"{g.of} needed for the year",
+                    f"{grown} needed for the year",
                     f"{with_unit(g.year_end_needed, g_unit)} "
                     f"(previous year {with_unit(g.year_end_base, g_unit)})",
                 )
@@ -558,12 +598,12 @@ def _gap_lines(plan: Plan, analysis: GapAnalysis) -> list[tuple[str, str]]:
     return lines
 
 
-def _unit(plan: Plan, measure_id: str) -> str:
+def _name_and_unit(plan: Plan, measure_id: str) -> tuple[str, str]:
     measure = plan.measure(measure_id)
-    return measure.unit if measure else ""
+    return (measure.name, measure.unit) if measure else (measure_id, "")
 
 
-RANK_HEADER = (
+RANK_COLUMNS = (
     "#",
     "Target",
     "ID",
@@ -574,112 +614,121 @@ RANK_HEADER = (
     "% of target",
     "Gap",
 )
+_NARROW_RANK_DROPS = ("ID", "% of target", "Gap")
+
+
+def _rank_cells(rank: int, a: Assessment) -> dict[str, str]:
+    unit = a.target.unit
+    return {
+        "#": str(rank),
+        "Target": a.target.name,
+        "ID": a.target.id,
+        "Status": status_label(a.status),
+        "Actual": with_unit(a.actual.value if a.actual else None, unit),
+        "Expected": with_unit(a.expected, unit),
+        "Behind expected": percent(a.shortfall_vs_expected),
+        "% of target": percent(a.percent_of_target),
+        "Gap": with_unit(a.gap, unit),
+    }
 
 
 def ranking(report: Report, ranked: Sequence[Assessment], fmt: OutputFormat) -> Output:
     if fmt is OutputFormat.JSON:
         return to_json(ranking_json(report, ranked))
     if fmt is OutputFormat.CSV:
-        records = ranking_json(report, ranked)["ranking"]
-        raw = [
-            [rank, *_assessment_raw(a), a.shortfall_vs_expected] for rank, a in enumerate(ranked, 1)
-        ]
-        return to_csv(_flat_rows(records, raw))
-    rows = [
-        [
-            str(rank),
-            a.target.name,
-            a.target.id,
-            status_label(a.status),
-            with_unit(a.actual.value if a.actual else None, a.target.unit),
-            with_unit(a.expected, a.target.unit),
-            percent(a.shortfall_vs_expected),
-            percent(a.percent_of_target),
-            with_unit(a.gap, a.target.unit),
-        ]
-        for rank, a in enumerate(ranked, 1)
-    ]
+        return records_csv(ranking_records(ranked))
     if fmt is OutputFormat.MARKDOWN:
-        return f"## {report.plan.title}: targets by shortfall\n\n" + markdown_table(
-            RANK_HEADER, rows
+        rows = ([_rank_cells(r, a)[c] for c in RANK_COLUMNS] for r, a in enumerate(ranked, 1))
+        title = f"## {report.plan.title}: targets by shortfall as of {_as_of_text(report.as_of)}"
+        return title + "\n\n" + markdown_table(RANK_COLUMNS, rows)
+    return RankingView(report, ranked)
+
+
+class RankingView:
+    """Targets by shortfall; narrow terminals keep the name and the figures that rank it."""
+
+    def __init__(self, report: Report, ranked: Sequence[Assessment]) -> None:
+        self.report, self.ranked = report, ranked
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        wide = options.max_width >= WIDE
+        title = (
+            f"Targets by shortfall against expected-by-now · as of {_as_of_text(self.report.as_of)}"
         )
-    as_of = report.as_of.month_code if report.as_of else "–"
-    table = _table(f"Targets by shortfall against expected-by-now · as of {as_of}")
-    for index, heading in enumerate(RANK_HEADER):
-        if heading != "ID":
+        table = _table(title)
+        columns = [c for c in RANK_COLUMNS if c != "ID" and (wide or c not in _NARROW_RANK_DROPS)]
+        for column in columns:
+            left = column in ("Target", "Status")
             table.add_column(
-                heading, justify="left" if index in (1, 3) else "right", no_wrap=index != 1
+                column, justify="left" if left else "right", no_wrap=column != "Target"
             )
-    for a, row in zip(ranked, rows, strict=True):
-        status_cell = Text(row[3], style=STATUS_STYLE[a.status])
-        table.add_row(row[0], _name_cell(a.target), status_cell, *row[4:])
-    return table
+        for rank, a in enumerate(self.ranked, 1):
+            cells = _rank_cells(rank, a)
+            row: list[RenderableType] = []
+            for column in columns:
+                if column == "Target":
+                    row.append(_name_cell(a.target, with_id=wide))
+                elif column == "Status":
+                    row.append(Text(cells[column], style=STATUS_STYLE[a.status]))
+                else:
+                    row.append(Text(cells[column]))
+            table.add_row(*row)
+        yield table
 
 
 # ---------------------------------------------------------------- targets and template
 
 
-TARGETS_HEADER = ("ID", "Role", "Name", "English name", "Kind", "Target", "Aliases")
+TARGET_COLUMNS = ("ID", "Role", "Name", "English name", "Kind", "Target", "Aliases")
+
+
+def _target_cells(measure: Measure, aliases_joiner: str) -> list[str]:
+    is_target = isinstance(measure, Target)
+    return [
+        measure.id,
+        "target" if is_target else "indicator",
+        measure.name,
+        measure.name_en,
+        measure.kind.value,
+        target_text(measure) if isinstance(measure, Target) else f"({measure.unit})",
+        aliases_joiner.join(measure.aliases),
+    ]
 
 
 def targets(plan: Plan, fmt: OutputFormat) -> Output:
-    data = targets_json(plan)
     if fmt is OutputFormat.JSON:
-        return to_json(data)
+        return to_json(targets_json(plan))
     if fmt is OutputFormat.CSV:
-        records = data["measures"]
-        return to_csv([list(records[0]), *(list(r.values()) for r in records)])
-    rows = [
-        [
-            m.id,
-            "target" if isinstance(m, Target) else "indicator",
-            m.name,
-            m.name_en,
-            m.kind.value,
-            target_text(m) if isinstance(m, Target) else f"({m.unit})",
-            "、".join(m.aliases),
-        ]
-        for m in plan.measures
-    ]
+        return records_csv([measure_record(plan, m) for m in plan.measures])
     if fmt is OutputFormat.MARKDOWN:
-        return f"## {plan.title}: targets and indicators\n\n" + markdown_table(TARGETS_HEADER, rows)
-    table = _table(plan.title)
-    for heading in TARGETS_HEADER:
-        table.add_column(heading, overflow="fold")
-    for row in rows:
-        table.add_row(*row)
-    return table
+        rows = (_target_cells(m, "、") for m in plan.measures)
+        return f"## {plan.title}: targets and indicators\n\n" + markdown_table(TARGET_COLUMNS, rows)
+    return TargetsView(plan)
+
+
+class TargetsView:
+    """Targets and indicators; narrow terminals keep what users type and the goal."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        wide = options.max_width >= WIDE
+        columns = [c for c in TARGET_COLUMNS if wide or c in ("ID", "Name", "Target", "Aliases")]
+        table = _table(self.plan.title)
+        for heading in columns:
+            # What users type (ids, aliases) is never broken across lines.
+            fixed = heading in ("ID", "Aliases", "Target", "Role", "Kind")
+            table.add_column(heading, no_wrap=fixed, overflow="fold")
+        for measure in self.plan.measures:
+            cells = dict(zip(TARGET_COLUMNS, _target_cells(measure, "\n"), strict=True))
+            table.add_row(*(Text(cells[c]) for c in columns))
+        yield table
 
 
 def template(plan: Plan, period: Period) -> str:
-    """An actuals skeleton: one row per target and indicator, plus the baselines the figures use."""
-    rows: list[list[str]] = [["target", "period", "value", "region", "note", "source"]]
-    for measure in plan.measures:
-        rows.append([measure.id, period.code, "", "", measure.name, ""])
-    previous = period.year - 1
-    for measure in plan.measures:
-        if measure.kind.value == "stock":
-            rows.append(
-                [
-                    measure.id,
-                    str(previous),
-                    "",
-                    "",
-                    f"{measure.name}: {previous}年末基数 (baseline)",
-                    "",
-                ]
-            )
-    for derivation in plan.derivations:
-        if derivation.formula == "growth":
-            base = (
-                period.same_period_of(previous).code if not period.is_full_year else str(previous)
-            )
-            of = plan.measure(derivation.of)
-            name = of.name if of else derivation.of
-            rows.append(
-                [derivation.of, base, "", "", f"{name}: 上年同期 (same period last year)", ""]
-            )
-    return to_csv(rows)
+    """An actuals skeleton to fill in (see actuals.template_rows)."""
+    return to_csv([list(TEMPLATE_HEADER), *template_rows(plan, period)])
 
 
 # ---------------------------------------------------------------- problems and validation

@@ -193,9 +193,9 @@ def test_status_markdown(runner: CliRunner, mini: tuple[Path, Path]) -> None:
     assert lines(result.stdout)[:5] == [
         "## 小计划: status as of 2020-06",
         "",
-        "| Target | ID | Target value | Actual | Period | % of target | Expected | Gap | Status |",
+        "| Target | ID | Goal | Actual | Period | Expected | Gap | % of target | Status |",
         "|---|---|---|---|---|---|---|---|---|",
-        "| 重点项目 | projects | ≥ 60个 | 25个 | 2020-Q2 | 41.7% | 30个 | 35个 | off track |",
+        "| 重点项目 | projects | ≥ 60个 | 25个 | 2020-Q2 | 30个 | 35个 | 41.7% | off track |",
     ]
 
 
@@ -325,9 +325,9 @@ def test_gap_for_a_ratio_target_shows_the_numerator_needed(
     out = lines(result.stdout)
     assert out[0] == "R&D支出占GDP比重 rd_ratio · rate · ≥ 3.1%"
     # 3.1 % of GDP 1,708.9 = 52.9759; 44.6 reported; short by 8.3759.
-    assert "rd_expenditure needed    52.98亿元 for ≥ 3.1% of gdp 1,708.9亿元" in out
-    assert "rd_expenditure now       44.6亿元" in out
-    assert "rd_expenditure short by  8.38亿元" in out
+    assert "研发经费投入 needed    52.98亿元 for ≥ 3.1% of 地区生产总值 1,708.9亿元" in out
+    assert "研发经费投入 now       44.6亿元" in out
+    assert "研发经费投入 short by  8.38亿元" in out
 
 
 def test_gap_takes_a_chinese_name_or_alias(runner: CliRunner, example: Path) -> None:
