@@ -225,7 +225,7 @@ class _Folder:
                 if len(row) <= needed:
                     self.problem(
                         "missing-cell",
-                        f"row has {len(row)} cells; target, period and value need {needed + 1}",
+                        f"row has {_cells(len(row))}; target, period and value need {needed + 1}",
                         line,
                         len(row) + 1,
                     )
@@ -270,6 +270,10 @@ class _Folder:
         hint = lookup.suggest(text)
         advice = f"; did you mean {hint!r}?" if hint else " (see `sti-plan targets`)"
         self.problem("unknown-target", f"unknown target {text!r}{advice}", line, col)
+
+
+def _cells(count: int) -> str:
+    return f"{count} cell" if count == 1 else f"{count} cells"
 
 
 def _duplicate_message(

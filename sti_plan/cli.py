@@ -7,6 +7,7 @@ problems in the data are listed and end in exit 1.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
@@ -34,7 +35,8 @@ class _Group(TyperGroup):
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(exc.exit_code) from None
         except BrokenPipeError:
-            sys.stderr.close()  # the reader went away (| head): stop quietly
+            # The reader went away (| head): stop quietly, and let the exit flush go nowhere.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             raise typer.Exit(ExitCode.OK) from None
 
 
@@ -206,12 +208,16 @@ def _target(plan: Plan, text: str) -> Target:
 
     lookup = MeasureLookup(plan)
     measure_id = lookup.resolve(text.strip())
-    target = plan.target(measure_id) if measure_id else None
-    if target is None:
+    if measure_id is None:
         hint = lookup.suggest(text)
         advice = f"did you mean {hint!r}?" if hint else "see `sti-plan targets`"
-        what = "an indicator, not a target" if measure_id else "not a target of the plan"
-        raise StiPlanError(f"--target: {text!r} is {what}; {advice}")
+        raise StiPlanError(f"--target: {text!r} is not a target of the plan; {advice}")
+    target = plan.target(measure_id)
+    if target is None:
+        uses = ", ".join(plan.derived_from(measure_id)) or "none"
+        raise StiPlanError(
+            f"--target: {text!r} is an indicator, not a target (targets derived from it: {uses})"
+        )
     return target
 
 
@@ -291,11 +297,17 @@ def validate(
     else:
         line = render.github_line if fmt is ReportFormat.GITHUB else render.problem_line
         _show("".join(line(problem) + "\n" for problem in report.problems), output)
-        if report.problem_count > len(report.problems):
-            typer.echo(
-                render.more_problems_line(report.problem_count - len(report.problems)), err=True
-            )
+        more = report.problem_count - len(report.problems)
+        if more > 0:
+            typer.echo(render.more_problems_line(more), err=True)
+    for note in report.skipped:
+        typer.echo(f"note: {note}", err=True)
+    for error in report.unreadable:
+        typer.echo(f"error: {error}", err=True)
+    if fmt is not ReportFormat.JSON:
         typer.echo(render.validation_summary(report), err=True)
+    if report.unreadable:
+        raise typer.Exit(ExitCode.USAGE)
     if not report.valid:
         raise typer.Exit(ExitCode.PROBLEMS)
 
@@ -329,6 +341,8 @@ def template(
     chosen = full_year(loaded_plan.year) if period is None else parse_period(period)
     if chosen is None:
         raise StiPlanError(f"--period: not a period: {period!r} (use e.g. 2020-06, 2020-Q2)")
+    if chosen.year != loaded_plan.year:
+        raise StiPlanError(f"--period: {period} is not in the plan year {loaded_plan.year}")
     _show(render.template(loaded_plan, chosen), output, csv=True)
 
 

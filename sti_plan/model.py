@@ -83,7 +83,10 @@ class Measure(_Model):
 
 
 class Target(Measure):
-    value: Annotated[Decimal, Field(gt=0, allow_inf_nan=False)]
+    value: Annotated[
+        Decimal,
+        Field(gt=0, lt=Decimal("1e15"), max_digits=20, decimal_places=12, allow_inf_nan=False),
+    ]
     comparison: Comparison
     source: Source
 
@@ -99,7 +102,7 @@ class RatioDerivation(_Model):
     formula: Literal["ratio"]
     numerator: Id
     denominator: Id
-    scale: Annotated[Decimal, Field(gt=0, allow_inf_nan=False)] = Decimal(100)
+    scale: Annotated[Decimal, Field(gt=0, lt=Decimal("1e15"), allow_inf_nan=False)] = Decimal(100)
 
 
 class GrowthDerivation(_Model):
@@ -177,6 +180,15 @@ class Plan(_Model):
     def derivation_for(self, target_id: str) -> Derivation | None:
         return next((d for d in self.derivations if d.target == target_id), None)
 
+    def derived_from(self, measure_id: str) -> list[str]:
+        """The targets whose derivation uses this measure."""
+        return [
+            d.target
+            for d in self.derivations
+            if measure_id
+            in ((d.numerator, d.denominator) if isinstance(d, RatioDerivation) else (d.of,))
+        ]
+
 
 # Error types raised by the cross-reference checks; their messages already quote the value.
 REFERENCE_ERRORS = frozenset(
@@ -240,7 +252,8 @@ def _reference_errors(data: dict[str, Any]) -> Iterator[InitErrorDetails]:
             )
         else:
             seen[measure_id] = section
-    names: dict[str, str | int | None] = {}
+    # Names and aliases share one namespace with the ids: each may mean one measure only.
+    names: dict[str, str | int | None] = {m: m for m in seen if isinstance(m, str)}
     for section, i, entry in measures:
         aliases = entry.get("aliases")
         named: list[tuple[tuple[str | int, ...], object]] = [

@@ -205,6 +205,8 @@ def _dotted(loc: Loc) -> str:
 
 def _describe(error: Any) -> str:
     kind = error["type"]
+    if not error["loc"] and kind in {"model_type", "model_attributes_type", "dict_type"}:
+        return "a plan file must be a YAML mapping (id: …, title: …, targets: …)"
     if kind == "extra_forbidden":
         return f"unknown key {error['loc'][-1]!r}"
     if kind == "missing":

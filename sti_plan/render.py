@@ -794,6 +794,10 @@ def validation_json(report: ValidationReport) -> dict[str, Any]:
 def validation_summary(report: ValidationReport) -> str:
     count = report.problem_count
     files = len(report.files)
+    if report.unreadable:
+        unread = len(report.unreadable)
+        noun = "file" if files == 1 else "files"
+        return f"{count} problems in {files} {noun} checked; {unread} could not be read"
     noun = "file" if files == 1 else "files"
     if not count:
         return f"ok: {files} {noun} checked, no problems"
@@ -818,4 +822,10 @@ def emit(output: Output) -> None:
         sys.stdout.write(output)
         sys.stdout.flush()
     else:
-        Console(highlight=False, soft_wrap=False).print(output)
+        _Stdout(highlight=False, soft_wrap=False).print(output)
+
+
+class _Stdout(Console):
+    def on_broken_pipe(self) -> None:
+        """Leave a closed pipe to the CLI's one error boundary (rich would exit 1 here)."""
+        raise BrokenPipeError

@@ -150,8 +150,8 @@ def decoded_lines(handle: BinaryIO, encoding: str, chunk_size: int = _CHUNK) -> 
         else:
             pending = buffer
         if not chunk:
-            if pending:
-                yield pending
+            # What is left has no "\n": one last line, or lines ended by bare CRs.
+            yield from io.StringIO(pending, newline="")
             return
 
 
@@ -188,10 +188,13 @@ def encoding_name(encoding: str) -> str:
 
 
 def sniff_delimiter(first_line: str, path: Path, encoding: str) -> str:
-    """Tab for .tsv, UTF-16 ("Unicode text") and tab-separated headers; else comma."""
+    """Tab for .tsv, UTF-16 ("Unicode text") and tab-separated headers; semicolons for
+    headers written with them (European-locale Excel); else comma."""
     if path.suffix.lower() == ".tsv" or encoding == "utf-16":
         return "\t"
-    return "\t" if "\t" in first_line and "," not in first_line else ","
+    if "," in first_line:
+        return ","
+    return next((d for d in ("\t", ";") if d in first_line), ",")
 
 
 def csv_source(handle: BinaryIO, path: Path) -> RowSource:

@@ -31,9 +31,11 @@ class FileReport:
         return len(self.problems) if self.problem_count is None else self.problem_count
 
 
-@dataclass(frozen=True)
+@dataclass
 class ValidationReport:
     files: list[FileReport]
+    unreadable: list[str] = field(default_factory=list)  # why, one line per file
+    skipped: list[str] = field(default_factory=list)  # actuals not checked, and why
 
     @property
     def problems(self) -> list[Problem]:
@@ -71,41 +73,57 @@ def validate_files(
 
     The plan that actuals are checked against is the one given among `paths`,
     else `plan_path`, else the bundled plan. With no paths the plan itself is checked.
+    A file that cannot be read is noted and the others are still checked.
     """
-    kinds = [(path, file_kind(path)) for path in paths]
+    report = ValidationReport([])
+    kinds = []
+    for path in paths:
+        try:
+            kinds.append((path, file_kind(path)))
+        except StiPlanError as exc:
+            report.unreadable.append(str(exc))
     plan_paths = [path for path, kind in kinds if kind == "plan"]
     actuals_paths = [path for path, kind in kinds if kind == "actuals"]
-    if not plan_paths and not actuals_paths:
+    if not paths:
         plan_paths = [plan_path or bundled_plan_path()]
     if len(plan_paths) > 1 and actuals_paths:
         raise StiPlanError("give one plan file to check actuals against, not several")
-    reports: list[FileReport] = []
-    plans: list[Plan | None] = []
+    plan: Plan | None = None
     for path in plan_paths:
-        plan, problems = load_plan(path)
-        plans.append(plan)
-        reports.append(FileReport(str(path), "plan", problems, encoding="utf-8"))
-    if actuals_paths:
-        if plan_paths:
-            plan = plans[0]
-        else:
-            source = plan_path or bundled_plan_path()
-            plan, problems = load_plan(source)
-            if problems:
-                reports.append(FileReport(str(source), "plan", problems, encoding="utf-8"))
+        plan = _check_plan(path, report)
+    if actuals_paths and not plan_paths:
+        plan = _check_plan(plan_path or bundled_plan_path(), report, quiet_when_valid=True)
+    for path in actuals_paths:
         if plan is None:
-            return ValidationReport(reports)  # the plan's own problems say why
-        for path in actuals_paths:
+            report.skipped.append(f"{path}: not checked, the plan has problems")
+            continue
+        try:
             actuals = load_actuals(path, plan, sheet=sheet, max_problems=max_problems)
-            reports.append(
-                FileReport(
-                    str(path),
-                    "actuals",
-                    actuals.problems,
-                    actuals.rows,
-                    actuals.encoding,
-                    actuals.sheet,
-                    actuals.problem_count,
-                )
+        except StiPlanError as exc:
+            report.unreadable.append(str(exc))
+            continue
+        report.files.append(
+            FileReport(
+                str(path),
+                "actuals",
+                actuals.problems,
+                actuals.rows,
+                actuals.encoding,
+                actuals.sheet,
+                actuals.problem_count,
             )
-    return ValidationReport(reports)
+        )
+    return report
+
+
+def _check_plan(
+    path: Path, report: ValidationReport, *, quiet_when_valid: bool = False
+) -> Plan | None:
+    try:
+        plan, problems = load_plan(path)
+    except StiPlanError as exc:
+        report.unreadable.append(str(exc))
+        return None
+    if problems or not quiet_when_valid:
+        report.files.append(FileReport(str(path), "plan", problems, encoding="utf-8"))
+    return plan

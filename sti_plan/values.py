@@ -16,6 +16,10 @@ from typing import NamedTuple
 # How many 元 one of each money unit is.
 MONEY = {"元": Decimal(1), "万元": Decimal(10_000), "亿元": Decimal(100_000_000)}
 PERCENT = "%"
+# Far beyond any real statistic, and within what 28-digit decimal arithmetic keeps exact.
+LARGEST = Decimal("1e15")
+MAX_DIGITS = 20
+MAX_PLACES = 12
 _NUMBER = re.compile(r"([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:[eE][+-]?\d+)?)(.*)")
 
 
@@ -38,6 +42,17 @@ def parse_value(text: str, unit: str | None = None) -> Decimal | BadValue:
         number = parsed
     if not number.is_finite():
         return BadValue("type-error", f"not a finite number: {text.strip()!r}")
+    shape = number.as_tuple()
+    if (
+        abs(number) >= LARGEST
+        or len(shape.digits) > MAX_DIGITS
+        or -int(shape.exponent) > MAX_PLACES
+    ):
+        return BadValue(
+            "type-error",
+            f"out of range: {text.strip()!r} (numbers are below 10^15, with at most "
+            f"{MAX_DIGITS} digits and {MAX_PLACES} decimal places)",
+        )
     if number < 0 and unit is not None and unit != PERCENT:
         return BadValue(
             "negative-value",
