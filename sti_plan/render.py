@@ -322,7 +322,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 def to_csv(rows: Iterable[Sequence[Any]]) -> str:
     """CSV text: numbers at full precision, text cells safe to open in a spreadsheet."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180; CR and LF in cells get quoted
     writer.writerows([_csv_cell(value) for value in row] for row in rows)
     return buffer.getvalue()
 
