@@ -618,3 +618,14 @@ def test_bundled_plan_is_valid() -> None:
     plan, problems = load_plan(bundled_plan_path())
     assert problems == []
     assert plan is not None and plan.year == 2020
+
+
+def test_the_public_api_gives_what_the_cli_shows(runner: CliRunner, example: Path) -> None:
+    import sti_plan
+
+    plan, problems = sti_plan.load_plan(sti_plan.bundled_plan_path())
+    assert problems == [] and plan is not None
+    report = sti_plan.assess(plan, sti_plan.load_actuals(example, plan))
+    shown = json.loads(runner.invoke(app, ["status", str(example), "-f", "json"]).stdout)
+    assert [a.status.value for a in report.assessments] == [t["status"] for t in shown["targets"]]
+    assert sti_plan.validate_files([example]).valid
