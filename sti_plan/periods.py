@@ -37,11 +37,11 @@ class Period:
     @property
     def month_code(self) -> str:
         """The canonical month form, "2020-06", used for `as_of`."""
-        return f"{self.year}-{self.months:02d}"
+        return f"{self.year:04d}-{self.months:02d}"
 
     def same_period_of(self, year: int) -> Period:
         """The period covering the same months of another year (for growth rates)."""
-        return Period(year, self.months, f"{year}-{self.months:02d}")
+        return Period(year, self.months, f"{year:04d}-{self.months:02d}")
 
     def __str__(self) -> str:
         return self.code or self.month_code
@@ -93,22 +93,22 @@ def parse_period(text: str) -> Period | None:
     parts = match.groupdict()
     if parts["half"]:
         half = 1 if parts["half"] == "上" else 2
-        return _period(year, 6 * half, f"{year}-H{half}")
+        return _period(year, 6 * half, f"{year:04d}-H{half}")
     quarter = parts["quarter"] or parts["q"] or parts["first"]
     if quarter:
         number = _CN_DIGITS[quarter]
-        return _period(year, 3 * number, f"{year}-Q{number}")
+        return _period(year, 3 * number, f"{year:04d}-Q{number}")
     if parts["month"]:
         if parts["start"] and int(parts["start"]) != 1:
             return None
         return _period(year, int(parts["month"]))
-    return _period(year, MONTHS_IN_YEAR, str(year))
+    return _period(year, MONTHS_IN_YEAR, f"{year:04d}")
 
 
 def _period(year: int, months: int, code: str | None = None) -> Period | None:
     if not 1 <= months <= MONTHS_IN_YEAR:
         return None
-    return Period(year, months, code or f"{year}-{months:02d}")
+    return Period(year, months, code or f"{year:04d}-{months:02d}")
 
 
 def why_not_a_period(text: str) -> str:
@@ -123,4 +123,4 @@ def why_not_a_period(text: str) -> str:
 
 
 def full_year(year: int) -> Period:
-    return Period(year, MONTHS_IN_YEAR, str(year))
+    return Period(year, MONTHS_IN_YEAR, f"{year:04d}")

@@ -17,7 +17,7 @@ from typing import NamedTuple
 MONEY = {"元": Decimal(1), "万元": Decimal(10_000), "亿元": Decimal(100_000_000)}
 PERCENT = "%"
 # Far beyond any real statistic, and within what 28-digit decimal arithmetic keeps exact.
-LARGEST = Decimal("1e15")
+LARGEST_EXPONENT = 15  # numbers are below 10^15
 MAX_DIGITS = 20
 MAX_PLACES = 12
 _NUMBER = re.compile(r"([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:[eE][+-]?\d+)?)(.*)")
@@ -33,26 +33,20 @@ def parse_value(text: str, unit: str | None = None) -> Decimal | BadValue:
     try:
         # The fast path for plain numbers, which is nearly every cell.
         number = Decimal(text) if "_" not in text else None
+        factor = None
     except InvalidOperation:
         number = None
     if number is None:
         parsed = _parse_written(text, unit)
         if isinstance(parsed, BadValue):
             return parsed
-        number = parsed
-    if not number.is_finite():
-        return BadValue("type-error", f"not a finite number: {text.strip()!r}")
-    shape = number.as_tuple()
-    if (
-        abs(number) >= LARGEST
-        or len(shape.digits) > MAX_DIGITS
-        or -int(shape.exponent) > MAX_PLACES
-    ):
-        return BadValue(
-            "type-error",
-            f"out of range: {text.strip()!r} (numbers are below 10^15, with at most "
-            f"{MAX_DIGITS} digits and {MAX_PLACES} decimal places)",
-        )
+        number, factor = parsed
+    problem = _out_of_range(number, text)
+    if problem is None and factor is not None:
+        number *= factor  # a money unit converted; checked again, it may gain places
+        problem = _out_of_range(number, text)
+    if problem is not None:
+        return problem
     if number < 0 and unit is not None and unit != PERCENT:
         return BadValue(
             "negative-value",
@@ -61,12 +55,32 @@ def parse_value(text: str, unit: str | None = None) -> Decimal | BadValue:
     return number
 
 
+def _out_of_range(number: Decimal, text: str) -> BadValue | None:
+    """Refuse what exact arithmetic cannot keep; only exponent and digits are looked at,
+    so no arithmetic on an absurd number can overflow."""
+    if not number.is_finite():
+        return BadValue("type-error", f"not a finite number: {text.strip()!r}")
+    shape = number.as_tuple()
+    if (
+        (number and number.adjusted() >= LARGEST_EXPONENT)
+        or len(shape.digits) > MAX_DIGITS
+        or -int(shape.exponent) > MAX_PLACES
+    ):
+        return BadValue(
+            "type-error",
+            f"out of range: {text.strip()!r} (numbers are below 10^15, with at most "
+            f"{MAX_DIGITS} digits and {MAX_PLACES} decimal places)",
+        )
+    return None
+
+
 def _looks_like_unit(suffix: str) -> bool:
     """km, 户, %: not the leftovers of a malformed number (1,12 or 12.3.4 or 1_000)."""
     return suffix == PERCENT or (suffix[0].isalpha() and not any(c.isdigit() for c in suffix))
 
 
-def _parse_written(text: str, unit: str | None) -> Decimal | BadValue:
+def _parse_written(text: str, unit: str | None) -> tuple[Decimal, Decimal | None] | BadValue:
+    """The number as written, and the factor that converts its money unit to `unit`."""
     written = text.strip()
     if not written:
         return BadValue("type-error", "empty value")
@@ -80,9 +94,9 @@ def _parse_written(text: str, unit: str | None) -> Decimal | BadValue:
     except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
         return BadValue("type-error", f"not a number: {written!r}")
     if not suffix or suffix == unit:
-        return number
+        return number, None
     if unit in MONEY and suffix in MONEY:
-        return number * MONEY[suffix] / MONEY[unit]
+        return number, MONEY[suffix] / MONEY[unit]
     if unit is None or not _looks_like_unit(suffix):
         return BadValue("type-error", f"not a number: {written!r}")
     return BadValue("unit-mismatch", f"value {written!r} is in {suffix}, the target in {unit}")
