@@ -61,8 +61,8 @@ def open_binary(path: Path, what: str = "an actuals file") -> BinaryIO:
         size = path.stat().st_size
         if size > MAX_ACTUALS_BYTES:
             raise StiPlanError(
-                f"{path}: {size / 1024**3:.1f} GB; actuals files over 2 GB are refused "
-                "(split the file by year or region)"
+                f"{path}: {size:,} bytes; actuals files over {MAX_ACTUALS_BYTES:,} bytes "
+                "are refused (split the file by year or region)"
             )
         return open(path, "rb")
     except FileNotFoundError:

@@ -205,3 +205,29 @@ def test_json_report_counts_every_problem(runner: CliRunner, write: Write) -> No
 def test_a_negative_cap_is_a_usage_error(runner: CliRunner) -> None:
     result = runner.invoke(app, ["validate", "--max-problems", "-1"])
     assert result.exit_code == 2
+
+
+# ---------------------------------------------------------------- size limits
+
+
+def test_a_plan_over_5_mb_is_refused(runner: CliRunner, write: Write) -> None:
+    plan = write("huge.yaml", "# padding\n" * 600_000)
+    result = runner.invoke(app, ["validate", str(plan)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        f"error: {plan}: plan file is 6,000,000 bytes; plan files over 5 MB"
+    )
+
+
+def test_actuals_over_the_limit_are_refused(
+    runner: CliRunner, write: Write, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sti_plan.sources
+
+    monkeypatch.setattr(sti_plan.sources, "MAX_ACTUALS_BYTES", 1000)
+    path = write("big.csv", "target,period,value\n" + "gdp,2020,1\n" * 200)
+    result = runner.invoke(app, ["status", str(path)])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"error: {path}: 2,220 bytes; actuals files over 1,000 bytes are refused (split the file by year or region)\n"
+    )
