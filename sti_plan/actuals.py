@@ -8,7 +8,6 @@ catch duplicates). Memory grows with the number of distinct regions, not rows.
 
 from __future__ import annotations
 
-import difflib
 import io
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -115,6 +114,8 @@ class MeasureLookup:
         return found
 
     def suggest(self, text: str) -> str | None:
+        import difflib  # only for the rare unknown name
+
         close = difflib.get_close_matches(text, self.ids.keys(), n=1, cutoff=0.6)
         return close[0] if close else None
 

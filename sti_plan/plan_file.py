@@ -8,7 +8,6 @@ back to those positions. Duplicate keys and aliases are refused outright.
 from __future__ import annotations
 
 import re
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -26,10 +25,9 @@ Loc = tuple[str | int, ...]
 
 def bundled_plan_path() -> Path:
     """The plan shipped inside the package (falls back to the source tree's data/)."""
-    packaged = resources.files("sti_plan").joinpath("data", BUNDLED_PLAN)
-    if packaged.is_file():
-        return Path(str(packaged))
-    return Path(__file__).resolve().parent.parent / "data" / BUNDLED_PLAN
+    here = Path(__file__).resolve().parent
+    packaged = here / "data" / BUNDLED_PLAN
+    return packaged if packaged.is_file() else here.parent / "data" / BUNDLED_PLAN
 
 
 class _Problems(Exception):
@@ -37,17 +35,8 @@ class _Problems(Exception):
         self.problems = list(problems)
 
 
-class _NoAliasLoader(yaml.SafeLoader):
-    """A safe loader that refuses aliases: a plan has no use for them, and they allow bombs."""
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()  # type: ignore[no-untyped-call]
-            raise yaml.MarkedYAMLError(
-                problem="aliases (*name) are not allowed in a plan file",
-                problem_mark=event.start_mark,
-            )
-        return super().compose_node(parent, index)
+# libyaml's composer where PyYAML has it: some ten times faster than the pure-Python one.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def read_plan_text(path: Path) -> str:
@@ -104,7 +93,9 @@ def parse_plan(text: str, path: str = "<plan>") -> tuple[Plan | None, list[Probl
 def _compose(text: str, path: str) -> tuple[Any, dict[Loc, tuple[int, int]]]:
     loader = None
     try:
-        loader = _NoAliasLoader(text)
+        if "*" in text:  # an alias needs one: only then look for aliases, where they stand
+            _refuse_aliases(text)
+        loader = _Loader(text)
         root = loader.get_single_node()
         if root is None:
             raise _Problems(Problem("empty-file", path, "the plan file is empty", 1, 1))
@@ -121,9 +112,13 @@ def _compose(text: str, path: str) -> tuple[Any, dict[Loc, tuple[int, int]]]:
             Problem("yaml-syntax", path, message or "invalid YAML", line, col)
         ) from None
     except yaml.reader.ReaderError as exc:
-        line = text.count("\n", 0, exc.position) + 1
-        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
-        message = f"unacceptable character #x{exc.character:04x} in a plan file"
+        at = exc.position
+        if _Loader is not yaml.SafeLoader:  # libyaml counts UTF-8 bytes, not characters
+            at = len(text.encode("utf-8")[:at].decode("utf-8", errors="ignore"))
+        line = text.count("\n", 0, at) + 1
+        col = at - (text.rfind("\n", 0, at) + 1) + 1
+        character = ord(text[at]) if at < len(text) else 0
+        message = f"unacceptable character #x{character:04x} in a plan file"
         raise _Problems(Problem("yaml-syntax", path, message, line, col)) from None
     except yaml.YAMLError as exc:
         message = str(exc).splitlines()[0]
@@ -142,6 +137,16 @@ def _position(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
+def _refuse_aliases(text: str) -> None:
+    """Aliases (*name) have no use in a plan and allow alias bombs: refuse the first."""
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            raise yaml.MarkedYAMLError(
+                problem="aliases (*name) are not allowed in a plan file",
+                problem_mark=event.start_mark,  # type: ignore[arg-type]
+            )
+
+
 class _Builder:
     """Nodes -> plain data, remembering where each value stands.
 
@@ -154,9 +159,16 @@ class _Builder:
         self.path = path
         self.marks: dict[Loc, tuple[int, int]] = {}
         self.problems: list[Problem] = []
+        self.seen: set[int] = set()
 
     def build(self, node: yaml.Node, loc: Loc) -> Any:
         self.marks.setdefault(loc, _position(node))
+        if id(node) in self.seen:
+            # The composer hands an alias (*name) back as its anchored node: refuse it
+            # before it is expanded, so an alias bomb costs nothing.
+            self._problem("yaml-syntax", "aliases (*name) are not allowed in a plan file", node)
+            return None
+        self.seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
             result: dict[str, Any] = {}
             for key_node, value_node in node.value:

@@ -12,14 +12,13 @@ import json
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal, localcontext
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.table import Table
 from rich.text import Text
 
-from .actuals import TEMPLATE_HEADER, template_rows
 from .formats import SCHEMA_VERSION, OutputFormat
 from .model import Comparison, Measure, Plan, Target
 from .periods import Period
@@ -31,7 +30,9 @@ from .progress import (
     Report,
     Status,
 )
-from .validation import ValidationReport
+
+if TYPE_CHECKING:
+    from .validation import ValidationReport
 
 Output = str | RenderableType
 
@@ -728,6 +729,8 @@ class TargetsView:
 
 def template(plan: Plan, period: Period) -> str:
     """An actuals skeleton to fill in (see actuals.template_rows)."""
+    from .actuals import TEMPLATE_HEADER, template_rows
+
     return to_csv([list(TEMPLATE_HEADER), *template_rows(plan, period)])
 
 
