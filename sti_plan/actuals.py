@@ -8,27 +8,27 @@ catch duplicates). Memory grows with the number of distinct regions, not rows.
 
 from __future__ import annotations
 
-import io
+import csv
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from enum import Enum
 from pathlib import Path
+from sys import intern
 
 from .model import GrowthDerivation, Kind, Plan
 from .periods import MONTHS_IN_YEAR, Period, parse_period, why_not_a_period
 from .problems import Problem
 from .sources import (
-    Row,
     RowSource,
-    SourceProblem,
-    csv_source,
+    TextSource,
     is_workbook,
     open_binary,
-    text_rows,
+    text_source,
     workbook_source,
 )
-from .values import BadValue, parse_value
+from .values import LARGEST_EXPONENT, MAX_PLACES, BadValue, parse_value
 
 REQUIRED_COLUMNS = ("target", "period", "value")
 OPTIONAL_COLUMNS = ("region", "note", "source")
@@ -126,26 +126,29 @@ def load_actuals(
     """Read an actuals file (CSV, TSV or workbook) against a plan; problems are collected."""
     if is_workbook(path):
         open_binary(path, "a workbook").close()  # the same checks and messages as text files
-        return fold_rows(workbook_source(path, sheet), plan, str(path), max_problems)
+        return fold_rows(workbook_source(path, sheet), plan, max_problems)
     with open_binary(path) as handle:
-        return fold_rows(csv_source(handle, path), plan, str(path), max_problems)
+        return fold_rows(TextSource(handle, path), plan, max_problems)
 
 
 def read_actuals(lines: Iterable[str], plan: Plan, path: str = "<actuals>") -> Actuals:
     """Read CSV text lines (already decoded) against a plan."""
-    if isinstance(lines, io.StringIO):
-        lines = iter(lines)
-    return fold_rows(RowSource(text_rows(iter(lines), path)), plan, path)
+    return fold_rows(text_source(lines, path), plan)
 
 
-def fold_rows(source: RowSource, plan: Plan, path: str, max_problems: int | None = None) -> Actuals:
-    actuals = Actuals(path, max_problems=max_problems, encoding=source.encoding, sheet=source.sheet)
-    folder = _Folder(plan, actuals, source)
-    try:
-        folder.fold(source.rows)
-    except SourceProblem as exc:
-        actuals.add(exc.problem)
+def fold_rows(source: RowSource, plan: Plan, max_problems: int | None = None) -> Actuals:
+    actuals = Actuals(
+        source.path, max_problems=max_problems, encoding=source.encoding, sheet=source.sheet
+    )
+    _Folder(plan, actuals, source).fold()
     return actuals
+
+
+class _Skip(Enum):
+    """Rows whose values have nowhere to go (they are reported, not folded)."""
+
+    BAD_PERIOD = "bad period"
+    NO_MEASURE = "unknown target"
 
 
 class _Folder:
@@ -154,27 +157,46 @@ class _Folder:
     def __init__(self, plan: Plan, actuals: Actuals, source: RowSource) -> None:
         self.plan = plan
         self.actuals = actuals
+        self.source = source
         self.sheet = source.sheet
         self.col_offset = source.col_offset
+        self.columns: dict[str, int] | None = None
+        self.width = 0
+        self.reports: dict[tuple[str, PeriodKey], Reported] = {}
 
     def problem(self, code: str, message: str, line: int, col: int | None = None) -> None:
         column = None if col is None else col + self.col_offset
         self.actuals.add(Problem(code, self.actuals.path, message, line, column, self.sheet))
 
-    def fold(self, rows: Iterator[Row]) -> None:
-        header: list[str] | None = None
-        line = 1
-        for line, header in rows:  # noqa: B007 - the header's line is used below
+    def fold(self) -> None:
+        source = self.source
+        if getattr(source, "undecodable", False):
+            self.actuals.add(source.recover(UnicodeDecodeError("", b"", 0, 1, "at once")))
+        header_read = False
+        while True:
+            try:
+                if not header_read:
+                    header_read = True
+                    if not self.read_header():
+                        return
+                if self.columns is not None:
+                    self.fold_data(self.columns, self.width)
+                return
+            except (UnicodeDecodeError, csv.Error) as exc:
+                # Note what stopped the reading, then go on with what can still be read.
+                self.actuals.add(source.recover(exc))
+
+    def read_header(self) -> bool:
+        """Read up to the header; False when the file has none."""
+        source = self.source
+        for header in source.rows:
             if any(cell.strip() for cell in header):
-                break
-        else:
-            header = None
-        if header is None:
+                self.columns = self.header(header, source.line)
+                self.width = len(header)
+                return True
+        if not self.actuals.problem_count:
             self.problem("empty-file", "the file is empty (no header row)", 1)
-            return
-        columns = self.header(header, line)
-        if columns is not None:
-            self.fold_data(rows, columns, len(header))
+        return False
 
     def header(self, row: list[str], line: int) -> dict[str, int] | None:
         columns: dict[str, int] = {}
@@ -203,66 +225,121 @@ class _Folder:
             self.problem("missing-column", f"missing required column {name!r} (or {aliases})", line)
         return None if missing else columns
 
-    def fold_data(self, rows: Iterator[Row], columns: dict[str, int], width: int) -> None:
+    def fold_data(self, columns: dict[str, int], width: int) -> None:
+        # The hot loop of a million-row file: locals, one cache lookup per (target,
+        # period text), no call it can avoid. Unusual rows take the slow paths.
         actuals, plan = self.actuals, self.plan
+        rows, offset = self.source.rows, self.source.offset
         lookup = MeasureLookup(plan)
-        units = {measure.id: measure.unit for measure in plan.measures}
+        exact_id = lookup.ids.get
+        unit_of = {measure.id: measure.unit for measure in plan.measures}.get
         t_col, p_col, v_col = (columns[name] for name in REQUIRED_COLUMNS)
-        r_col = columns.get("region")
+        r_col = columns.get("region", -1)
         needed = max(t_col, p_col, v_col)
-        values = actuals.values
-        for line, row in rows:
-            if len(row) != width or not row[t_col]:
-                if not any(cell.strip() for cell in row):
-                    continue  # blank lines and Excel's rows of empty cells
-                if len(row) > width and any(cell.strip() for cell in row[width:]):
-                    self.problem(
-                        "extra-cell",
-                        f"row has {len(row)} cells, the header {width}",
-                        line,
-                        width + 1,
-                    )
+        # target id -> period as written -> where its values go
+        slots: dict[str | None, dict[str, Reported | _Skip]] = {}
+        count = 0
+        last_id: str | None = ""  # no target has this id
+        by_period: dict[str, Reported | _Skip] = {}
+        try:
+            for row in rows:
+                line = offset + rows.line_num
+                if len(row) != width or not row[t_col]:
+                    if self.shape_problem(row, width, needed, line) is not False:
+                        continue
+                    row += [""] * (width - len(row))  # absent trailing cells are empty
+                count += 1
+                target_text = row[t_col]
+                measure_id = exact_id(target_text)
+                if measure_id is None:
+                    measure_id = lookup.resolve(target_text.strip())
+                    if measure_id is None:
+                        self.unknown_target(target_text.strip(), line, t_col + 1, lookup)
+                period_text = row[p_col]
+                if measure_id is not last_id:  # files come grouped by target, mostly
+                    last_id = measure_id
+                    known = slots.get(measure_id)
+                    by_period = slots[measure_id] = {} if known is None else known
+                slot = by_period.get(period_text)
+                if slot is None:
+                    slot = by_period[period_text] = self.slot(measure_id, period_text)
+                if slot is _Skip.BAD_PERIOD:
+                    message = why_not_a_period(period_text.strip())
+                    self.problem("bad-period", message, line, p_col + 1)
+                value_text = row[v_col]
+                whole, point, fraction = value_text.partition(".")
+                if (  # parse_value's fast path, inlined: plain digits within range
+                    whole.isdigit()
+                    and len(whole) <= LARGEST_EXPONENT
+                    and (not point or (fraction.isdigit() and len(fraction) <= MAX_PLACES))
+                ):
+                    value = Decimal(value_text)
+                else:
+                    parsed = parse_value(value_text, unit_of(measure_id) if measure_id else None)
+                    if isinstance(parsed, BadValue):
+                        self.problem(parsed.code, parsed.message, line, v_col + 1)
+                        continue
+                    value = parsed
+                if isinstance(slot, _Skip):
                     continue
-                if len(row) <= needed:
-                    self.problem(
-                        "missing-cell",
-                        f"row has {_cells(len(row))}; target, period and value need {needed + 1}",
-                        line,
-                        len(row) + 1,
-                    )
+                region = row[r_col].strip() if r_col >= 0 else CITY
+                regions = slot.regions
+                if not regions:
+                    self.keep(measure_id, slot)
+                elif region in regions:
+                    self.duplicate(measure_id, region, slot, period_text, line)
                     continue
-            actuals.rows += 1
-            target_text = row[t_col].strip()
-            measure_id = lookup.resolve(target_text)
-            if measure_id is None:
-                self.unknown_target(target_text, line, t_col + 1, lookup)
-            period_text = row[p_col]
-            period = parse_period(period_text)
-            if period is None:
-                self.problem("bad-period", why_not_a_period(period_text.strip()), line, p_col + 1)
-            value = parse_value(row[v_col], units.get(measure_id) if measure_id else None)
-            if isinstance(value, BadValue):
-                self.problem(value.code, value.message, line, v_col + 1)
-            if measure_id is None or period is None or isinstance(value, BadValue):
-                continue
-            region = row[r_col].strip() if r_col is not None and r_col < len(row) else CITY
-            by_period = values.get(measure_id)
-            if by_period is None:
-                by_period = values[measure_id] = {}
-            key = (period.year, period.months)
-            reported = by_period.get(key)
-            if reported is None:
-                reported = by_period[key] = Reported(period.code)
-            first = reported.regions.get(region)
-            if first is not None:
-                message = _duplicate_message(measure_id, region, reported, period, first)
-                self.problem("duplicate-row", message, line)
-                continue
-            reported.regions[region] = line
-            if region == CITY:
-                reported.city = value
-            else:
-                reported.regional_sum += value
+                if region:
+                    regions[intern(region)] = line  # one string per region, however many rows
+                    slot.regional_sum += value
+                else:
+                    regions[CITY] = line
+                    slot.city = value
+        finally:
+            actuals.rows += count  # also when reading stops at an undecodable byte
+
+    def slot(self, measure_id: str | None, period_text: str) -> Reported | _Skip:
+        """Where a (target, period) pair's values go, made the first time it is seen."""
+        period = parse_period(period_text)
+        if period is None:
+            return _Skip.BAD_PERIOD
+        if measure_id is None:
+            return _Skip.NO_MEASURE
+        key = (measure_id, (period.year, period.months))
+        reported = self.reports.get(key)
+        if reported is None:  # shown in `actuals.values` once a value arrives (see `keep`)
+            reported = self.reports[key] = Reported(period.code)
+        return reported
+
+    def keep(self, measure_id: str | None, reported: Reported) -> None:
+        """Show a (target, period) in the results, at its first value."""
+        assert measure_id is not None
+        period = reported.period
+        self.actuals.values.setdefault(measure_id, {})[period.year, period.months] = reported
+
+    def duplicate(
+        self, measure_id: str | None, region: str, reported: Reported, period_text: str, line: int
+    ) -> None:
+        period = parse_period(period_text)
+        assert measure_id is not None and period is not None  # the row reached its slot
+        first = reported.regions[region]
+        message = _duplicate_message(measure_id, region, reported, period, first)
+        self.problem("duplicate-row", message, line)
+
+    def shape_problem(self, row: list[str], width: int, needed: int, line: int) -> bool | None:
+        """False for a row that is fine after all; None when the row is skipped (a blank
+        row, or one whose cell count is wrong, which is then reported)."""
+        if not any(cell.strip() for cell in row):
+            return None  # blank lines and Excel's rows of empty cells
+        if len(row) > width and any(cell.strip() for cell in row[width:]):
+            message = f"row has {_cells(len(row))}, the header {width}"
+            self.problem("extra-cell", message, line, width + 1)
+            return None
+        if len(row) <= needed:
+            message = f"row has {_cells(len(row))}; target, period and value need {needed + 1}"
+            self.problem("missing-cell", message, line, len(row) + 1)
+            return None
+        return False
 
     def unknown_target(self, text: str, line: int, col: int, lookup: MeasureLookup) -> None:
         if not text:

@@ -14,10 +14,9 @@ import datetime as dt
 import io
 import itertools
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Protocol
 
 from .problems import Problem, StiPlanError
 
@@ -33,26 +32,55 @@ _NON_ASCII = re.compile(rb"[\x80-\xff]")
 _SNIFF_BYTES = 64 * 1024
 _CHUNK = 1 << 20
 
-Row = tuple[int, list[str]]  # (line or row number, 1-based; the cells as text)
+
+class Rows(Protocol):
+    """An iterator of rows that knows the number of the last line it read, like csv.reader."""
+
+    line_num: int
+
+    def __iter__(self) -> Iterator[list[str]]: ...
+
+    def __next__(self) -> list[str]: ...
 
 
-class SourceProblem(Exception):
-    """A problem that stops reading a file (undecodable bytes, unparsable CSV)."""
-
-    def __init__(self, problem: Problem) -> None:
-        super().__init__(problem.message)
-        self.problem = problem
-
-
-@dataclass
 class RowSource:
-    """The rows of one file, and what is known about how it was read."""
+    """The rows of one file, and what is known about how it was read.
 
-    rows: Iterator[Row]
-    encoding: str | None = None  # text files only
-    sheet: str | None = None  # workbooks only
-    col_offset: int = 0  # columns left of the sheet's used range
-    notes: list[str] = field(default_factory=list)
+    `rows` is iterated in C where possible (csv.reader over a TextIOWrapper): the
+    hot loop pays nothing for decoding checks. When reading stops (undecodable bytes,
+    unparsable CSV), `recover` says what is wrong, where, and gives the rows that can
+    still be read, so no good row is lost.
+    """
+
+    def __init__(
+        self,
+        rows: Rows,
+        path: str,
+        *,
+        encoding: str | None = None,
+        sheet: str | None = None,
+        col_offset: int = 0,
+    ) -> None:
+        self.rows = rows
+        self.path = path
+        self.offset = 0  # lines before the first line `rows` reads
+        self.encoding = encoding
+        self.sheet = sheet
+        self.col_offset = col_offset
+
+    @property
+    def line(self) -> int:
+        return self.offset + self.rows.line_num
+
+    def recover(self, exc: Exception) -> Problem:
+        """What stopped the reading; `rows` then holds what can still be read, if anything."""
+        self.rows, self.offset = _NO_ROWS, self.line
+        if isinstance(exc, csv.Error):
+            return Problem("malformed-csv", self.path, f"cannot parse the CSV: {exc}", self.line)
+        raise exc
+
+
+_NO_ROWS: Rows = csv.reader([])
 
 
 def open_binary(path: Path, what: str = "an actuals file") -> BinaryIO:
@@ -100,12 +128,13 @@ def detect_encoding(handle: BinaryIO) -> str:
             handle.seek(offset + found.start())
             window = handle.read(_SNIFF_BYTES)
             handle.seek(0)
+            cut = len(window) == _SNIFF_BYTES  # the window may end mid-character
             for encoding in ("utf-8", "gb18030"):
                 try:
-                    codecs.getincrementaldecoder(encoding)().decode(window, final=False)
+                    codecs.getincrementaldecoder(encoding)().decode(window, final=not cut)
                     return encoding
                 except UnicodeDecodeError as exc:
-                    if exc.start >= len(window) - 4:  # cut off mid-character by the window
+                    if cut and exc.start >= len(window) - 4:
                         return encoding
             return "utf-8"  # neither: the first bad byte becomes an encoding-error
         offset += len(chunk)
@@ -155,22 +184,6 @@ def decoded_lines(handle: BinaryIO, encoding: str, chunk_size: int = _CHUNK) -> 
             return
 
 
-def text_rows(
-    lines: Iterator[str], path: str, delimiter: str = ",", encoding: str = "utf-8"
-) -> Iterator[Row]:
-    """CSV rows with the number of the line each ends on."""
-    reader = csv.reader(lines, delimiter=delimiter)
-    try:
-        for row in reader:
-            yield reader.line_num, row
-    except _Undecodable as exc:
-        raise SourceProblem(_encoding_problem(exc, path, encoding)) from None
-    except csv.Error as exc:
-        raise SourceProblem(
-            Problem("malformed-csv", path, f"cannot parse the CSV: {exc}", reader.line_num)
-        ) from None
-
-
 def _encoding_problem(exc: _Undecodable, path: str, encoding: str) -> Problem:
     return Problem(
         "encoding-error",
@@ -197,19 +210,52 @@ def sniff_delimiter(first_line: str, path: Path, encoding: str) -> str:
     return next((d for d in ("\t", ";") if d in first_line), ",")
 
 
-def csv_source(handle: BinaryIO, path: Path) -> RowSource:
-    encoding = detect_encoding(handle)
-    return RowSource(_csv_rows(handle, path, encoding), encoding=encoding)
+class TextSource(RowSource):
+    """A CSV or TSV file, decoded by io.TextIOWrapper and parsed by csv.reader."""
+
+    def __init__(self, handle: BinaryIO, path: Path) -> None:
+        encoding = detect_encoding(handle)
+        self.handle = handle
+        self.file = path
+        # Kept on self: a TextIOWrapper that is collected closes the file under it.
+        self.text = text = io.TextIOWrapper(handle, encoding=encoding, newline="")
+        super().__init__(_NO_ROWS, str(path), encoding=encoding)
+        try:
+            first = text.readline()
+        except UnicodeDecodeError:
+            self.delimiter = ","
+            self.undecodable = True  # found at once; `recover` places it
+            return
+        self.undecodable = False
+        self.delimiter = sniff_delimiter(first, path, encoding)
+        self.rows = csv.reader(itertools.chain([first], text), delimiter=self.delimiter)
+
+    def recover(self, exc: Exception) -> Problem:
+        if not isinstance(exc, UnicodeDecodeError):
+            return super().recover(exc)
+        # TextIOWrapper decodes ahead, by the chunk: find the bad byte exactly, and read
+        # again the lines between the last row read and it.
+        read = self.line
+        self.handle.seek(0)
+        assert self.encoding is not None
+        left: list[str] = []
+        try:
+            for number, line in enumerate(decoded_lines(self.handle, self.encoding), 1):
+                if number > read:
+                    left.append(line)
+        except _Undecodable as bad:
+            problem = _encoding_problem(bad, self.path, self.encoding)
+        else:  # pragma: no cover - the decoder failed, so the slower one fails too
+            problem = Problem("encoding-error", self.path, str(exc), read + 1)
+        if read == 0 and left:
+            self.delimiter = sniff_delimiter(left[0], self.file, self.encoding)
+        self.rows, self.offset = csv.reader(left, delimiter=self.delimiter), read
+        return problem
 
 
-def _csv_rows(handle: BinaryIO, path: Path, encoding: str) -> Iterator[Row]:
-    lines = decoded_lines(handle, encoding)
-    try:
-        first = next(lines, "")
-    except _Undecodable as exc:
-        raise SourceProblem(_encoding_problem(exc, str(path), encoding)) from None
-    delimiter = sniff_delimiter(first, path, encoding)
-    yield from text_rows(itertools.chain([first], lines), str(path), delimiter, encoding)
+def text_source(lines: Iterable[str], path: str) -> RowSource:
+    """Rows from lines of text already decoded (tests, other callers)."""
+    return RowSource(csv.reader(lines), path)
 
 
 # ---------------------------------------------------------------- workbooks
@@ -236,11 +282,23 @@ def workbook_source(path: Path, sheet: str | None) -> RowSource:
         raise StiPlanError(f"{path}: cannot read sheet {name!r} ({exc})") from None
     start = data.start
     offset = start[1] if start else 0
-    rows = (
-        (index, [cell_text(cell) for cell in cells])
-        for index, cells in enumerate(data.iter_rows(), 1)
-    )
-    return RowSource(rows, sheet=name, col_offset=offset)
+    return RowSource(_SheetRows(data.iter_rows()), str(path), sheet=name, col_offset=offset)
+
+
+class _SheetRows:
+    """A sheet's rows as text, numbered like spreadsheet rows."""
+
+    def __init__(self, rows: Iterator[list[Any]]) -> None:
+        self._rows = rows
+        self.line_num = 0
+
+    def __iter__(self) -> _SheetRows:
+        return self
+
+    def __next__(self) -> list[str]:
+        cells = next(self._rows)
+        self.line_num += 1
+        return [cell_text(cell) for cell in cells]
 
 
 def cell_text(cell: Any) -> str:

@@ -30,6 +30,16 @@ class BadValue(NamedTuple):
 
 def parse_value(text: str, unit: str | None = None) -> Decimal | BadValue:
     """A cell as a finite Decimal in `unit` (None: no unit known, suffixes refused)."""
+    # The fast paths for nearly every cell: plain digits, maybe a point, within range.
+    if text.isdigit() and len(text) <= LARGEST_EXPONENT:
+        return Decimal(text)
+    whole, point, fraction = text.partition(".")
+    if (
+        whole.isdigit()
+        and len(whole) <= LARGEST_EXPONENT
+        and (not point or (fraction.isdigit() and len(fraction) <= MAX_PLACES))
+    ):
+        return Decimal(text)
     try:
         # The fast path for plain numbers, which is nearly every cell.
         number = Decimal(text) if "_" not in text else None
