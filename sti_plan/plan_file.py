@@ -15,7 +15,8 @@ import yaml
 from pydantic import ValidationError
 
 from .model import REFERENCE_ERRORS, Plan
-from .problems import Problem, StiPlanError
+from .problems import Problem
+from .sources import open_binary
 
 MAX_PLAN_BYTES = 5 * 1024 * 1024
 BUNDLED_PLAN = "plan2020.yaml"
@@ -41,20 +42,9 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 def read_plan_text(path: Path) -> str:
     """Read a plan file; unreadable files are usage errors (exit 2)."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_PLAN_BYTES:
-            raise StiPlanError(
-                f"{path}: plan file is {size:,} bytes; plan files over "
-                f"{MAX_PLAN_BYTES // (1024 * 1024)} MB are refused"
-            )
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise StiPlanError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise StiPlanError(f"{path}: is a directory, not a plan file") from None
-    except OSError as exc:
-        raise StiPlanError(f"{path}: cannot read ({exc.strerror})") from None
+    advice = "a plan has no need of more"
+    with open_binary(path, "a plan file", MAX_PLAN_BYTES, advice) as handle:
+        data = handle.read()
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

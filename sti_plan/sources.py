@@ -83,14 +83,19 @@ class RowSource:
 _NO_ROWS: Rows = csv.reader([])
 
 
-def open_binary(path: Path, what: str = "an actuals file") -> BinaryIO:
+def open_binary(
+    path: Path,
+    what: str = "an actuals file",
+    limit: int | None = None,
+    advice: str = "split the file by year or region",
+) -> BinaryIO:
     """Open a data file; a missing, unreadable or oversized one is a usage error (exit 2)."""
+    limit = MAX_ACTUALS_BYTES if limit is None else limit
     try:
         size = path.stat().st_size
-        if size > MAX_ACTUALS_BYTES:
+        if size > limit:
             raise StiPlanError(
-                f"{path}: {size:,} bytes; actuals files over {MAX_ACTUALS_BYTES:,} bytes "
-                "are refused (split the file by year or region)"
+                f"{path}: {size:,} bytes; files over {limit:,} bytes are refused ({advice})"
             )
         return open(path, "rb")
     except FileNotFoundError:

@@ -229,5 +229,5 @@ def test_actuals_over_the_limit_are_refused(
     result = runner.invoke(app, ["status", str(path)])
     assert result.exit_code == 2
     assert result.stderr == (
-        f"error: {path}: 2,220 bytes; actuals files over 1,000 bytes are refused (split the file by year or region)\n"
+        f"error: {path}: 2,220 bytes; files over 1,000 bytes are refused (split the file by year or region)\n"
     )
