@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import csv
 import unicodedata
+from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
-from sys import intern
 
 from .model import GrowthDerivation, Kind, Plan
 from .periods import MONTHS_IN_YEAR, Period, parse_period, why_not_a_period
@@ -50,12 +50,19 @@ PeriodKey = tuple[int, int]  # (year, months covered from January)
 
 @dataclass
 class Reported:
-    """What the file reports for one measure in one period."""
+    """What the file reports for one measure in one period.
+
+    Regional rows are kept compactly (a million rows must fit in memory and in
+    cache): the line of each region's row sits in an array, by region number.
+    """
 
     label: str  # the period's code as first given in the file, e.g. "2020-Q2"
+    region_names: list[str] = field(default_factory=list, repr=False)  # shared, by number
     city: Decimal | None = None
+    city_line: int = 0  # 0: no whole-city row
     regional_sum: Decimal = Decimal(0)
-    regions: dict[str, int] = field(default_factory=dict)  # region -> line ("" = city)
+    regional_count: int = 0
+    lines: array[int] = field(default_factory=lambda: array("I"), repr=False)
 
     @property
     def period(self) -> Period:
@@ -64,8 +71,17 @@ class Reported:
         return parsed
 
     @property
-    def regional_count(self) -> int:
-        return len(self.regions) - (CITY in self.regions)
+    def regions(self) -> dict[str, int]:
+        """Region -> line of its row ("" for the whole city), in the order regions were met."""
+        found = {self.region_names[i]: line for i, line in enumerate(self.lines) if line}
+        return {CITY: self.city_line, **found} if self.city_line else found
+
+    def line_of(self, region_number: int) -> int:
+        """The line of a region's row, 0 when it has none yet."""
+        lines = self.lines
+        if region_number >= len(lines):
+            lines.frombytes(bytes(lines.itemsize * (region_number + 1 - len(lines))))
+        return lines[region_number]
 
 
 @dataclass
@@ -163,6 +179,7 @@ class _Folder:
         self.columns: dict[str, int] | None = None
         self.width = 0
         self.reports: dict[tuple[str, PeriodKey], Reported] = {}
+        self.region_names: list[str] = []
 
     def problem(self, code: str, message: str, line: int, col: int | None = None) -> None:
         column = None if col is None else col + self.col_offset
@@ -238,6 +255,9 @@ class _Folder:
         needed = max(t_col, p_col, v_col)
         # target id -> period as written -> where its values go
         slots: dict[str | None, dict[str, Reported | _Skip]] = {}
+        region_names = self.region_names
+        region_numbers: dict[str, int] = {}
+        region_number = region_numbers.get
         count = 0
         last_id: str | None = ""  # no target has this id
         by_period: dict[str, Reported | _Skip] = {}
@@ -283,17 +303,23 @@ class _Folder:
                 if isinstance(slot, _Skip):
                     continue
                 region = row[r_col].strip() if r_col >= 0 else CITY
-                regions = slot.regions
-                if not regions:
+                if not (slot.city_line or slot.regional_count):
                     self.keep(measure_id, slot)
-                elif region in regions:
-                    self.duplicate(measure_id, region, slot, period_text, line)
-                    continue
                 if region:
-                    regions[intern(region)] = line  # one string per region, however many rows
+                    number = region_number(region)
+                    if number is None:
+                        number = region_numbers[region] = len(region_names)
+                        region_names.append(region)
+                    if slot.line_of(number):
+                        self.duplicate(measure_id, region, slot, period_text, line)
+                        continue
+                    slot.lines[number] = line
                     slot.regional_sum += value
+                    slot.regional_count += 1
+                elif slot.city_line:
+                    self.duplicate(measure_id, region, slot, period_text, line)
                 else:
-                    regions[CITY] = line
+                    slot.city_line = line
                     slot.city = value
         finally:
             actuals.rows += count  # also when reading stops at an undecodable byte
@@ -308,7 +334,7 @@ class _Folder:
         key = (measure_id, (period.year, period.months))
         reported = self.reports.get(key)
         if reported is None:  # shown in `actuals.values` once a value arrives (see `keep`)
-            reported = self.reports[key] = Reported(period.code)
+            reported = self.reports[key] = Reported(period.code, self.region_names)
         return reported
 
     def keep(self, measure_id: str | None, reported: Reported) -> None:
@@ -322,7 +348,7 @@ class _Folder:
     ) -> None:
         period = parse_period(period_text)
         assert measure_id is not None and period is not None  # the row reached its slot
-        first = reported.regions[region]
+        first = reported.regions[region]  # the slow way: only for a duplicate
         message = _duplicate_message(measure_id, region, reported, period, first)
         self.problem("duplicate-row", message, line)
 
