@@ -629,3 +629,22 @@ def test_the_public_api_gives_what_the_cli_shows(runner: CliRunner, example: Pat
     shown = json.loads(runner.invoke(app, ["status", str(example), "-f", "json"]).stdout)
     assert [a.status.value for a in report.assessments] == [t["status"] for t in shown["targets"]]
     assert sti_plan.validate_files([example]).valid
+
+
+@pytest.mark.parametrize("args", [["--version"], ["--help"]])
+def test_version_and_help_load_no_heavy_dependency(args: list[str]) -> None:
+    """Start-up stays instant: pydantic, yaml and rich load only when a command needs them."""
+    script = (
+        "import sys\n"
+        f"sys.argv = ['sti-plan', *{args!r}]\n"
+        "from sti_plan.cli import app\n"
+        "try:\n"
+        "    app()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(sorted(m for m in ('pydantic', 'yaml', 'rich') if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
+    assert done.stdout.splitlines()[-1] == "[]", done.stdout + done.stderr
