@@ -180,6 +180,7 @@ class _Folder:
         self.width = 0
         self.reports: dict[tuple[str, PeriodKey], Reported] = {}
         self.region_names: list[str] = []
+        self.region_numbers: dict[str, int] = {}  # kept when reading resumes after a problem
 
     def problem(self, code: str, message: str, line: int, col: int | None = None) -> None:
         column = None if col is None else col + self.col_offset
@@ -256,7 +257,7 @@ class _Folder:
         # target id -> period as written -> where its values go
         slots: dict[str | None, dict[str, Reported | _Skip]] = {}
         region_names = self.region_names
-        region_numbers: dict[str, int] = {}
+        region_numbers = self.region_numbers
         region_number = region_numbers.get
         count = 0
         last_id: str | None = ""  # no target has this id
@@ -289,7 +290,8 @@ class _Folder:
                 value_text = row[v_col]
                 whole, point, fraction = value_text.partition(".")
                 if (  # parse_value's fast path, inlined: plain digits within range
-                    whole.isdigit()
+                    value_text.isascii()
+                    and whole.isdigit()
                     and len(whole) <= LARGEST_EXPONENT
                     and (not point or (fraction.isdigit() and len(fraction) <= MAX_PLACES))
                 ):
@@ -304,7 +306,7 @@ class _Folder:
                     continue
                 region = row[r_col].strip() if r_col >= 0 else CITY
                 if not (slot.city_line or slot.regional_count):
-                    self.keep(measure_id, slot)
+                    self.keep(measure_id, slot, period_text)
                 if region:
                     number = region_number(region)
                     if number is None:
@@ -337,10 +339,12 @@ class _Folder:
             reported = self.reports[key] = Reported(period.code, self.region_names)
         return reported
 
-    def keep(self, measure_id: str | None, reported: Reported) -> None:
-        """Show a (target, period) in the results, at its first value."""
+    def keep(self, measure_id: str | None, reported: Reported, period_text: str) -> None:
+        """Show a (target, period) in the results, at its first value, labelled as written there."""
         assert measure_id is not None
-        period = reported.period
+        period = parse_period(period_text)
+        assert period is not None  # the row reached its slot
+        reported.label = period.code
         self.actuals.values.setdefault(measure_id, {})[period.year, period.months] = reported
 
     def duplicate(

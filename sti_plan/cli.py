@@ -191,6 +191,12 @@ def _show(output: Any, destination: Path | None, *, csv: bool = False) -> None:
     write_atomically(destination, text.encode("utf-8-sig" if csv else "utf-8"))
 
 
+def _guard(output: Path | None, *inputs: Path | None) -> None:
+    from .output import refuse_overwriting_inputs
+
+    refuse_overwriting_inputs(output, [path for path in inputs if path is not None])
+
+
 def _finish(actuals: Actuals, output: Any, destination: Path | None, fmt: OutputFormat) -> None:
     """Show the result; problems go to stderr and exit 1.
 
@@ -235,6 +241,7 @@ def status(
     from . import render
     from .progress import assess
 
+    _guard(output, actuals, plan)
     loaded_plan, loaded = _load(plan, actuals, sheet, max_problems)
     report = assess(loaded_plan, loaded, _as_of(as_of, loaded_plan))
     _finish(loaded, render.status(report, fmt), output, fmt)
@@ -260,6 +267,7 @@ def gap(
     from . import render
     from .progress import analyse_gap, assess, rank_by_shortfall
 
+    _guard(output, actuals, plan)
     loaded_plan, loaded = _load(plan, actuals, sheet, max_problems)
     period = _as_of(as_of, loaded_plan)
     if target is None:
@@ -291,6 +299,7 @@ def validate(
     from . import render
     from .validation import validate_files
 
+    _guard(output, *(files or []), plan)
     report = validate_files(files or [], plan, sheet=sheet, max_problems=_limit(max_problems))
     if fmt is ReportFormat.JSON:
         _show(render.to_json(render.validation_json(report)), output)

@@ -76,7 +76,8 @@ class RowSource:
         """What stopped the reading; `rows` then holds what can still be read, if anything."""
         self.rows, self.offset = _NO_ROWS, self.line
         if isinstance(exc, csv.Error):
-            return Problem("malformed-csv", self.path, f"cannot parse the CSV: {exc}", self.line)
+            message = f"cannot parse the CSV: {exc}; the rest of the file was not read"
+            return Problem("malformed-csv", self.path, message, self.line)
         raise exc
 
 
@@ -114,12 +115,14 @@ def is_workbook(path: Path) -> bool:
 
 
 def detect_encoding(handle: BinaryIO) -> str:
-    """UTF-8 (with or without BOM), UTF-16 (BOM), else GB18030 where UTF-8 fails.
+    """UTF-8 (with or without BOM), UTF-16 (BOM), else GB18030 where the text is not UTF-8.
 
-    A BOM decides at once. Otherwise the first non-ASCII bytes decide (ASCII is
-    the same in all of them): UTF-8 if they decode as UTF-8, else GB18030 (a
-    superset of GBK, what Excel on Chinese Windows writes) if they decode as
-    that. The handle is left at the start.
+    A BOM decides at once. Otherwise a window from the first non-ASCII byte decides
+    (ASCII reads the same in all of them): UTF-8 unless most of its non-ASCII bytes
+    fail as UTF-8 while GB18030 (a superset of GBK, what Excel on Chinese Windows
+    writes) reads them with fewer failures. A stray bad byte in a UTF-8 file, or in a
+    GBK one, then shows as an encoding-error on its line instead of deciding the
+    encoding. The handle is left at the start.
     """
     head = handle.read(4)
     handle.seek(0)
@@ -133,18 +136,25 @@ def detect_encoding(handle: BinaryIO) -> str:
             handle.seek(offset + found.start())
             window = handle.read(_SNIFF_BYTES)
             handle.seek(0)
-            cut = len(window) == _SNIFF_BYTES  # the window may end mid-character
-            for encoding in ("utf-8", "gb18030"):
-                try:
-                    codecs.getincrementaldecoder(encoding)().decode(window, final=not cut)
-                    return encoding
-                except UnicodeDecodeError as exc:
-                    if cut and exc.start >= len(window) - 4:
-                        return encoding
-            return "utf-8"  # neither: the first bad byte becomes an encoding-error
+            return _likelier_encoding(window)
         offset += len(chunk)
     handle.seek(0)
     return "utf-8"
+
+
+def _likelier_encoding(window: bytes) -> str:
+    """The encoding under which `window` has fewer undecodable characters (UTF-8 on a tie)."""
+    if len(window) == _SNIFF_BYTES:  # the window may end mid-character: leave the tail out
+        window = window[:-4]
+    utf8 = window.decode("utf-8", errors="replace")
+    utf8_bad = utf8.count("\ufffd")
+    if not utf8_bad:
+        return "utf-8"
+    utf8_good = sum(1 for c in utf8 if c > "\x7f") - utf8_bad
+    if utf8_good >= 4 * utf8_bad:  # mostly well-formed UTF-8, with stray bytes
+        return "utf-8"
+    gb_bad = window.decode("gb18030", errors="replace").count("\ufffd")
+    return "gb18030" if gb_bad < utf8_bad else "utf-8"
 
 
 class _Undecodable(Exception):
@@ -156,11 +166,11 @@ class _Undecodable(Exception):
 def decoded_lines(handle: BinaryIO, encoding: str, chunk_size: int = _CHUNK) -> Iterator[str]:
     """Decode a binary stream chunk by chunk and yield its lines (ends kept).
 
-    Bulk decoding keeps the cost near a plain text-mode read; the lines before an
-    undecodable byte are still yielded, then its line and byte offset are raised.
+    The lines before an undecodable byte are still yielded, then its line and byte
+    offset are raised. Lines end at LF, CRLF or a bare CR, as csv reads them.
     """
     decoder = codecs.getincrementaldecoder(encoding)()
-    newlines = 0  # "\n" in the text decoded before the current chunk
+    yielded = 0
     consumed = 0
     pending = ""
     while True:
@@ -171,15 +181,17 @@ def decoded_lines(handle: BinaryIO, encoding: str, chunk_size: int = _CHUNK) -> 
             data = exc.object
             carried = len(data) - len(chunk)  # bytes held back from the previous chunk
             good = pending + data[: exc.start].decode(encoding, errors="replace")
-            line = newlines + good.count("\n") - pending.count("\n") + 1
-            yield from io.StringIO(good[: good.rfind("\n") + 1], newline="")
+            complete = [line for line in io.StringIO(good, newline="") if line[-1] in "\r\n"]
+            yield from complete
+            line = yielded + len(complete) + 1
             raise _Undecodable(line, consumed - carried + exc.start, data[exc.start]) from None
         consumed += len(chunk)
         buffer = pending + text
         end = buffer.rfind("\n") + 1
-        newlines += text.count("\n")
         if end:
-            yield from io.StringIO(buffer[:end], newline="")
+            lines = io.StringIO(buffer[:end], newline="").readlines()
+            yielded += len(lines)
+            yield from lines
             pending = buffer[end:]
         else:
             pending = buffer
@@ -208,8 +220,10 @@ def encoding_name(encoding: str) -> str:
 def sniff_delimiter(first_line: str, path: Path, encoding: str) -> str:
     """Tab for .tsv, UTF-16 ("Unicode text") and tab-separated headers; semicolons for
     headers written with them (European-locale Excel); else comma."""
-    if path.suffix.lower() == ".tsv" or encoding == "utf-16":
+    if path.suffix.lower() == ".tsv":
         return "\t"
+    if encoding == "utf-16" and not ("," in first_line and "\t" not in first_line):
+        return "\t"  # Excel's "Unicode text"
     if "," in first_line:
         return ","
     return next((d for d in ("\t", ";") if d in first_line), ",")

@@ -29,13 +29,14 @@ class BadValue(NamedTuple):
 
 
 def parse_value(text: str, unit: str | None = None) -> Decimal | BadValue:
-    """A cell as a finite Decimal in `unit` (None: no unit known, suffixes refused)."""
+    """A cell as a finite Decimal in `unit` (None: the unit is not known, any unit passes)."""
     # The fast paths for nearly every cell: plain digits, maybe a point, within range.
-    if text.isdigit() and len(text) <= LARGEST_EXPONENT:
+    if text.isascii() and text.isdigit() and len(text) <= LARGEST_EXPONENT:
         return Decimal(text)
     whole, point, fraction = text.partition(".")
     if (
-        whole.isdigit()
+        text.isascii()
+        and whole.isdigit()
         and len(whole) <= LARGEST_EXPONENT
         and (not point or (fraction.isdigit() and len(fraction) <= MAX_PLACES))
     ):
@@ -94,6 +95,8 @@ def _parse_written(text: str, unit: str | None) -> tuple[Decimal, Decimal | None
     written = text.strip()
     if not written:
         return BadValue("type-error", "empty value")
+    if any(c.isdigit() and not c.isdecimal() for c in written):  # ², ①: not digits of a number
+        return BadValue("type-error", f"not a number: {written!r}")
     normal = "".join(unicodedata.normalize("NFKC", written).split())
     match = _NUMBER.fullmatch(normal)
     digits, suffix = (match.group(1), match.group(2)) if match else ("", normal)
@@ -107,6 +110,8 @@ def _parse_written(text: str, unit: str | None) -> tuple[Decimal, Decimal | None
         return number, None
     if unit in MONEY and suffix in MONEY:
         return number, MONEY[suffix] / MONEY[unit]
-    if unit is None or not _looks_like_unit(suffix):
+    if not _looks_like_unit(suffix):
         return BadValue("type-error", f"not a number: {written!r}")
+    if unit is None:  # the target is unknown (and reported): its unit cannot be checked
+        return number, None
     return BadValue("unit-mismatch", f"value {written!r} is in {suffix}, the target in {unit}")

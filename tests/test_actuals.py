@@ -630,3 +630,28 @@ def test_directory_is_a_usage_error(tmp_path: Path, plan: Plan) -> None:
     with pytest.raises(StiPlanError, match="directory") as caught:
         load_actuals(tmp_path, plan)
     assert caught.value.exit_code == 2
+
+
+@pytest.mark.parametrize("value", ["²", "①", "1²", "³.5"])
+def test_digit_like_symbols_are_not_numbers(read_csv: ReadCsv, value: str) -> None:
+    problem = only(read_csv(HEADER + f"hitech_enterprises,2020-06,{value},\n"))
+    assert (problem.code, problem.message) == ("type-error", f"not a number: {value!r}")
+
+
+def test_an_unknown_target_is_one_problem_whatever_its_unit(read_csv: ReadCsv) -> None:
+    problem = only(read_csv(HEADER + "nosuch,2020-06,812家,\n"))
+    assert problem.code == "unknown-target"
+
+
+def test_the_period_label_comes_from_the_first_row_kept(read_csv: ReadCsv) -> None:
+    actuals = read_csv(
+        HEADER
+        + "hitech_enterprises,2020-Q2,abc,\n"  # refused: its label is not kept
+        + "hitech_enterprises,2020-06,812,\n"
+        + "hitech_enterprises,2020-06,813,\n"
+    )
+    reported = actuals.reported("hitech_enterprises", 2020, 6)
+    assert reported is not None and reported.label == "2020-06"
+    assert actuals.problems[-1].message == (
+        "hitech_enterprises for the whole city in 2020-06 is already given at line 3"
+    )

@@ -233,3 +233,39 @@ def test_actuals_over_the_limit_are_refused(
     assert result.stderr == (
         f"error: {path}: 2,220 bytes; files over 1,000 bytes are refused (split the file by year or region)\n"
     )
+
+
+def test_a_new_file_gets_the_usual_permissions(runner: CliRunner, tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        target = tmp_path / "targets.csv"
+        assert runner.invoke(app, ["targets", "-f", "csv", "-o", str(target)]).exit_code == 0
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644
+
+
+def test_a_symbolic_link_is_followed_not_replaced(runner: CliRunner, tmp_path: Path) -> None:
+    real = tmp_path / "real.json"
+    real.write_text("{}", encoding="utf-8")
+    link = tmp_path / "link.json"
+    link.symlink_to(real)
+    assert runner.invoke(app, ["targets", "-f", "json", "-o", str(link)]).exit_code == 0
+    assert link.is_symlink()
+    assert json.loads(real.read_text(encoding="utf-8"))["schema_version"] == 1
+
+
+def test_a_device_is_written_through(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["targets", "-f", "csv", "-o", os.devnull])
+    assert result.exit_code == 0, result.output
+    assert not Path(os.devnull).is_file()
+
+
+def test_output_over_an_input_is_refused(runner: CliRunner, example: Path, tmp_path: Path) -> None:
+    actuals = tmp_path / "actuals.csv"
+    actuals.write_bytes(example.read_bytes())
+    for command in (["status", str(actuals)], ["validate", str(actuals)]):
+        result = runner.invoke(app, [*command, "-o", str(actuals)])
+        assert result.exit_code == 2
+        assert result.stderr.startswith(f"error: --output: {actuals} is an input of this command")
+    assert actuals.read_bytes() == example.read_bytes()
