@@ -206,7 +206,7 @@ def _encoding_problem(exc: _Undecodable, path: str, encoding: str) -> Problem:
         "encoding-error",
         path,
         f"not valid {encoding_name(encoding)}: byte 0x{exc.byte:02x} at offset {exc.offset}; "
-        "save the file as UTF-8 (or as Excel's CSV)",
+        "the rest of the file was not read (save it as UTF-8, or as Excel's CSV)",
         exc.line,
     )
 
