@@ -48,7 +48,7 @@ CITY = ""  # the region of a whole-city row
 PeriodKey = tuple[int, int]  # (year, months covered from January)
 
 
-@dataclass
+@dataclass(slots=True)
 class Reported:
     """What the file reports for one measure in one period.
 
@@ -262,6 +262,8 @@ class _Folder:
         count = 0
         last_id: str | None = ""  # no target has this id
         by_period: dict[str, Reported | _Skip] = {}
+        bad_period, skip, decimal = _Skip.BAD_PERIOD, _Skip, Decimal  # locals: read per row
+        largest, places = LARGEST_EXPONENT, MAX_PLACES
         try:
             for row in rows:
                 line = offset + rows.line_num
@@ -284,7 +286,7 @@ class _Folder:
                 slot = by_period.get(period_text)
                 if slot is None:
                     slot = by_period[period_text] = self.slot(measure_id, period_text)
-                if slot is _Skip.BAD_PERIOD:
+                if slot is bad_period:
                     message = why_not_a_period(period_text.strip())
                     self.problem("bad-period", message, line, p_col + 1)
                 value_text = row[v_col]
@@ -292,17 +294,17 @@ class _Folder:
                 if (  # parse_value's fast path, inlined: plain digits within range
                     value_text.isascii()
                     and whole.isdigit()
-                    and len(whole) <= LARGEST_EXPONENT
-                    and (not point or (fraction.isdigit() and len(fraction) <= MAX_PLACES))
+                    and len(whole) <= largest
+                    and (not point or (fraction.isdigit() and len(fraction) <= places))
                 ):
-                    value = Decimal(value_text)
+                    value = decimal(value_text)
                 else:
                     parsed = parse_value(value_text, unit_of(measure_id) if measure_id else None)
                     if isinstance(parsed, BadValue):
                         self.problem(parsed.code, parsed.message, line, v_col + 1)
                         continue
                     value = parsed
-                if isinstance(slot, _Skip):
+                if isinstance(slot, skip):
                     continue
                 region = row[r_col].strip() if r_col >= 0 else CITY
                 if not (slot.city_line or slot.regional_count):
@@ -312,10 +314,13 @@ class _Folder:
                     if number is None:
                         number = region_numbers[region] = len(region_names)
                         region_names.append(region)
-                    if slot.line_of(number):
+                    lines = slot.lines
+                    if number >= len(lines):
+                        slot.line_of(number)  # grows the array
+                    elif lines[number]:
                         self.duplicate(measure_id, region, slot, period_text, line)
                         continue
-                    slot.lines[number] = line
+                    lines[number] = line
                     slot.regional_sum += value
                     slot.regional_count += 1
                 elif slot.city_line:
