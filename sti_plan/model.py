@@ -20,6 +20,7 @@ from pydantic import (
     Field,
     ModelWrapValidatorHandler,
     ValidationError,
+    WithJsonSchema,
     model_validator,
 )
 from pydantic_core import ErrorDetails, InitErrorDetails, PydanticCustomError
@@ -59,6 +60,12 @@ class Comparison(str, Enum):
         return actual < target
 
 
+def _number_schema(**limits: float) -> WithJsonSchema:
+    """Decimals are numbers in a plan file: said so explicitly, so the schema does not
+    change with how each pydantic release describes Decimal."""
+    return WithJsonSchema({"type": "number", **limits})
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
@@ -86,6 +93,7 @@ class Target(Measure):
     value: Annotated[
         Decimal,
         Field(gt=0, lt=Decimal("1e15"), max_digits=20, decimal_places=12, allow_inf_nan=False),
+        _number_schema(exclusiveMinimum=0, exclusiveMaximum=1e15),
     ]
     comparison: Comparison
     source: Source
@@ -102,7 +110,11 @@ class RatioDerivation(_Model):
     formula: Literal["ratio"]
     numerator: Id
     denominator: Id
-    scale: Annotated[Decimal, Field(gt=0, lt=Decimal("1e15"), allow_inf_nan=False)] = Decimal(100)
+    scale: Annotated[
+        Decimal,
+        Field(gt=0, lt=Decimal("1e15"), allow_inf_nan=False),
+        _number_schema(exclusiveMinimum=0, exclusiveMaximum=1e15, default=100),
+    ] = Decimal(100)
 
 
 class GrowthDerivation(_Model):
@@ -130,7 +142,11 @@ class Task(_Model):
 
 
 class Settings(_Model):
-    at_risk_ratio: Annotated[Decimal, Field(gt=0, le=1, allow_inf_nan=False)] = Decimal("0.9")
+    at_risk_ratio: Annotated[
+        Decimal,
+        Field(gt=0, le=1, allow_inf_nan=False),
+        _number_schema(exclusiveMinimum=0, maximum=1, default=0.9),
+    ] = Decimal("0.9")
 
 
 class Plan(_Model):
