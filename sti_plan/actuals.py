@@ -301,7 +301,8 @@ class _Folder:
                 else:
                     parsed = parse_value(value_text, unit_of(measure_id) if measure_id else None)
                     if isinstance(parsed, BadValue):
-                        self.problem(parsed.code, parsed.message, line, v_col + 1)
+                        message = parsed.message + _open_quote_hint(value_text, line)
+                        self.problem(parsed.code, message, line, v_col + 1)
                         continue
                     value = parsed
                 if isinstance(slot, skip):
@@ -383,6 +384,15 @@ class _Folder:
         hint = lookup.suggest(text)
         advice = f"; did you mean {hint!r}?" if hint else " (see `sti-plan targets`)"
         self.problem("unknown-target", f"unknown target {text!r}{advice}", line, col)
+
+
+def _open_quote_hint(cell: str, line: int) -> str:
+    """A cell that runs over several lines mostly means a quote left open."""
+    cell = cell.rstrip("\r\n")  # an open quote at the end of the file keeps the last line end
+    breaks = cell.count("\n") or cell.count("\r")
+    if not breaks:
+        return ""
+    return f" (a quoted cell runs from line {line - breaks} to {line}: is a closing quote missing?)"
 
 
 def _cells(count: int) -> str:

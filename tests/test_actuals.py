@@ -655,3 +655,17 @@ def test_the_period_label_comes_from_the_first_row_kept(read_csv: ReadCsv) -> No
     assert actuals.problems[-1].message == (
         "hitech_enterprises for the whole city in 2020-06 is already given at line 3"
     )
+
+
+def test_an_open_quote_is_pointed_out(read_csv: ReadCsv) -> None:
+    actuals = read_csv(
+        "target,period,value\n"
+        'key_projects,2020-06,"12\n'  # line 2: the quote is never closed
+        "incubators,2020-06,3\n"
+        "talent_teams,2020-06,4\n"
+    )
+    [problem] = actuals.problems
+    assert (problem.code, problem.line) == ("type-error", 4)
+    assert problem.message.endswith(
+        "(a quoted cell runs from line 2 to 4: is a closing quote missing?)"
+    )
