@@ -76,12 +76,11 @@ class Reported:
         found = {self.region_names[i]: line for i, line in enumerate(self.lines) if line}
         return {CITY: self.city_line, **found} if self.city_line else found
 
-    def line_of(self, region_number: int) -> int:
-        """The line of a region's row, 0 when it has none yet."""
+    def make_room(self, region_number: int) -> None:
+        """Grow `lines` (with zeros: no row yet) so that it holds this region's place."""
         lines = self.lines
         if region_number >= len(lines):
             lines.frombytes(bytes(lines.itemsize * (region_number + 1 - len(lines))))
-        return lines[region_number]
 
 
 @dataclass
@@ -188,15 +187,15 @@ class _Folder:
 
     def fold(self) -> None:
         source = self.source
-        if getattr(source, "undecodable", False):
-            self.actuals.add(source.recover(UnicodeDecodeError("", b"", 0, 1, "at once")))
+        if source.opening_problem is not None:
+            self.actuals.add(source.opening_problem)
         header_read = False
         while True:
             try:
                 if not header_read:
-                    header_read = True
                     if not self.read_header():
                         return
+                    header_read = True
                 if self.columns is not None:
                     self.fold_data(self.columns, self.width)
                 return
@@ -317,7 +316,7 @@ class _Folder:
                         region_names.append(region)
                     lines = slot.lines
                     if number >= len(lines):
-                        slot.line_of(number)  # grows the array
+                        slot.make_room(number)
                     elif lines[number]:
                         self.duplicate(measure_id, region, slot, period_text, line)
                         continue

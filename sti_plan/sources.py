@@ -67,6 +67,7 @@ class RowSource:
         self.encoding = encoding
         self.sheet = sheet
         self.col_offset = col_offset
+        self.opening_problem: Problem | None = None  # found before the first row was read
 
     @property
     def line(self) -> int:
@@ -239,21 +240,23 @@ class TextSource(RowSource):
         # Kept on self: a TextIOWrapper that is collected closes the file under it.
         self.text = text = io.TextIOWrapper(handle, encoding=encoding, newline="")
         super().__init__(_NO_ROWS, str(path), encoding=encoding)
+        self.delimiter = ","
         try:
             first = text.readline()
-        except UnicodeDecodeError:
-            self.delimiter = ","
-            self.undecodable = True  # found at once; `recover` places it
+        except UnicodeDecodeError as exc:
+            self.opening_problem = self._reread_to_undecodable(exc)
             return
-        self.undecodable = False
         self.delimiter = sniff_delimiter(first, path, encoding)
         self.rows = csv.reader(itertools.chain([first], text), delimiter=self.delimiter)
 
     def recover(self, exc: Exception) -> Problem:
         if not isinstance(exc, UnicodeDecodeError):
             return super().recover(exc)
-        # TextIOWrapper decodes ahead, by the chunk: find the bad byte exactly, and read
-        # again the lines between the last row read and it.
+        return self._reread_to_undecodable(exc)
+
+    def _reread_to_undecodable(self, exc: UnicodeDecodeError) -> Problem:
+        """TextIOWrapper decodes ahead, by the chunk: find the bad byte exactly, and read
+        again the lines between the last row read and it."""
         read = self.line
         self.handle.seek(0)
         assert self.encoding is not None
