@@ -16,7 +16,7 @@ import itertools
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, BinaryIO, Protocol
+from typing import Any, BinaryIO, NamedTuple, Protocol
 
 from .problems import Problem, StiPlanError
 
@@ -31,6 +31,7 @@ _BOMS = (
 _NON_ASCII = re.compile(rb"[\x80-\xff]")
 _SNIFF_BYTES = 64 * 1024
 _CHUNK = 1 << 20
+_BLOCK_CHARS = 1 << 16  # text read per block: its cells stay in the CPU's cache
 
 
 class Rows(Protocol):
@@ -43,13 +44,27 @@ class Rows(Protocol):
     def __next__(self) -> list[str]: ...
 
 
+class Block(NamedTuple):
+    """Whole lines of plain text, read in one go: no quotes, no carriage returns, no NULs,
+    so splitting each at `delimiter` gives exactly the cells csv.reader would give."""
+
+    line: int  # the number of the first line
+    lines: list[str]  # line ends removed
+    delimiter: str
+
+    def rows(self) -> Rows:
+        """The lines as csv.reader rows, `line_num` counting from 1 within the block."""
+        return csv.reader(self.lines, delimiter=self.delimiter)
+
+
 class RowSource:
     """The rows of one file, and what is known about how it was read.
 
-    `rows` is iterated in C where possible (csv.reader over a TextIOWrapper): the
-    hot loop pays nothing for decoding checks. When reading stops (undecodable bytes,
-    unparsable CSV), `recover` says what is wrong, where, and gives the rows that can
-    still be read, so no good row is lost.
+    After the header, text files are read as `blocks` of plain lines for as long as
+    they are plain, then as `rows` (csv.reader over a TextIOWrapper: the hot loop pays
+    nothing for decoding checks). When reading stops (undecodable bytes, unparsable
+    CSV), `recover` says what is wrong, where, and gives the rows that can still be
+    read, so no good row is lost.
     """
 
     def __init__(
@@ -71,7 +86,13 @@ class RowSource:
 
     @property
     def line(self) -> int:
+        """The number of the last line read (and handed out)."""
         return self.offset + self.rows.line_num
+
+    def blocks(self) -> Iterator[Block]:
+        """Blocks of plain lines after the header, while the file has them; `rows`
+        then reads what is left. Sources that are not text have none."""
+        return iter(())
 
     def recover(self, exc: Exception) -> Problem:
         """What stopped the reading; `rows` then holds what can still be read, if anything."""
@@ -132,7 +153,7 @@ def detect_encoding(handle: BinaryIO) -> str:
             return encoding
     offset = 0
     while chunk := handle.read(_CHUNK):
-        found = _NON_ASCII.search(chunk)
+        found = None if chunk.isascii() else _NON_ASCII.search(chunk)  # isascii is the quick look
         if found:
             handle.seek(offset + found.start())
             window = handle.read(_SNIFF_BYTES)
@@ -241,6 +262,7 @@ class TextSource(RowSource):
         self.text = text = io.TextIOWrapper(handle, encoding=encoding, newline="")
         super().__init__(_NO_ROWS, str(path), encoding=encoding)
         self.delimiter = ","
+        self.plain = False  # blocks are read after the header until the text stops being plain
         try:
             first = text.readline()
         except UnicodeDecodeError as exc:
@@ -248,8 +270,53 @@ class TextSource(RowSource):
             return
         self.delimiter = sniff_delimiter(first, path, encoding)
         self.rows = csv.reader(itertools.chain([first], text), delimiter=self.delimiter)
+        self.plain = True
+
+    def blocks(self) -> Iterator[Block]:
+        """Plain lines, about 64 KB at a time, as long as the text is plain.
+
+        At the first block that is not (a quote, a bare carriage return, a NUL, a cell
+        longer than csv.reader accepts), `rows` takes over at that block's first line.
+        """
+        if not self.plain:
+            return
+        self.offset, self.rows = self.line, _NO_ROWS
+        text, delimiter = self.text, self.delimiter
+        pending = ""  # the start of a line whose end has not been read yet
+        while True:
+            chunk = text.read(_BLOCK_CHARS)
+            data = pending + chunk
+            end = data.rfind("\n") + 1 if chunk else len(data)
+            body, pending = data[:end], data[end:]
+            limit = csv.field_size_limit()
+            if not body and chunk and len(pending) <= limit:
+                continue  # a long line: read on to its end
+            if not data:
+                self.plain = False
+                return
+            plain = body.replace("\r\n", "\n")
+            lines = (plain[:-1] if plain.endswith("\n") else plain).split("\n")
+            if (
+                not body
+                or '"' in plain
+                or "\r" in plain
+                or "\x00" in plain
+                or (len(plain) > limit and max(map(len, lines)) > limit)
+            ):
+                self._read_rows_from(body + pending + (text.readline() if pending else ""))
+                return
+            first = self.offset + 1
+            self.offset += len(lines)
+            yield Block(first, lines, delimiter)
+
+    def _read_rows_from(self, rest: str) -> None:
+        """From here on, csv.reader reads: `rest` (whole lines), then the rest of the file."""
+        self.plain = False
+        lines = io.StringIO(rest, newline="")
+        self.rows = csv.reader(itertools.chain(lines, self.text), delimiter=self.delimiter)
 
     def recover(self, exc: Exception) -> Problem:
+        self.plain = False
         if not isinstance(exc, UnicodeDecodeError):
             return super().recover(exc)
         return self._reread_to_undecodable(exc)

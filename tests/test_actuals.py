@@ -565,6 +565,14 @@ def test_malformed_csv_field_over_the_size_limit(read_csv: ReadCsv) -> None:
     assert actuals.reported("gdp", 2020, 6) is not None  # rows before it are kept
 
 
+def test_malformed_csv_unquoted_field_over_the_size_limit(read_csv: ReadCsv) -> None:
+    huge = "1" * (128 * 1024 + 1)
+    actuals = read_csv(HEADER + "gdp,2020-06,1,a\n" + f"gdp,2020-07,{huge},a\n")
+    problem = only(actuals)
+    assert (problem.code, problem.line) == ("malformed-csv", 3)
+    assert actuals.reported("gdp", 2020, 6) is not None
+
+
 # --- all problems are collected -----------------------------------------------------------------
 
 
