@@ -14,7 +14,7 @@ from array import array
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Context, Decimal, InvalidOperation, Rounded
 from enum import Enum
 from itertools import compress, repeat
 from operator import getitem, is_, setitem
@@ -55,6 +55,7 @@ PeriodKey = tuple[int, int]  # (year, months covered from January)
 
 # The longest value the plain way takes: within parse_value's limits whatever it holds.
 _PLAIN_LENGTH = min(LARGEST_EXPONENT, MAX_PLACES + 1)
+_DIGITS_ONLY = Context(prec=_PLAIN_LENGTH, traps=[InvalidOperation, Rounded])
 _FLUSH_ROWS = 1 << 16  # plain rows whose values wait to be summed, at most
 
 
@@ -73,9 +74,9 @@ def _plain_numbers(cells: list[str]) -> list[Decimal] | None:
         return None  # .5 and 5. take the long way
     if max(map(len, cells)) > _PLAIN_LENGTH:
         return None
-    try:
-        return list(map(Decimal, cells))
-    except InvalidOperation:  # two points
+    try:  # as Decimal(cell): so few digits are never rounded
+        return list(map(_DIGITS_ONLY.create_decimal, cells))
+    except (InvalidOperation, Rounded):  # two points; Rounded cannot happen, as said
         return None
 
 

@@ -294,7 +294,7 @@ class TextSource(RowSource):
             if not data:
                 self.plain = False
                 return
-            plain = body.replace("\r\n", "\n")
+            plain = body.replace("\r\n", "\n") if "\r" in body else body
             lines = (plain[:-1] if plain.endswith("\n") else plain).split("\n")
             if (
                 not body
