@@ -1,9 +1,11 @@
 """Performance of sti-plan as users run it: whole processes, medians, ratios within one run.
 
-    python benchmarks/run.py            # 1,000,000 and 100,000 rows, 5 runs each
-    python benchmarks/run.py --quick    # 10,000 rows, one run: checks that the script works
+    python benchmarks/run.py            # 1,000,000 and 100,000 rows, 5 rounds
+    python benchmarks/run.py --quick    # 10,000 rows, one round: checks that the script works
 
-Every time is compared with a floor measured in the same run on the same machine:
+Every time is compared with a floor measured in the same run on the same machine, and
+the commands take turns (one round runs each of them), so that a shared machine's slow
+spells fall on all of them alike:
 big files against a bare Python pass over the same file (csv.reader plus float() of
 the value column), start-up against importing our own dependencies. The script exits
 non-zero when a budget is exceeded (never with --quick, which times nothing seriously).
@@ -78,21 +80,36 @@ def generate(path: Path, rows: int) -> None:
                     written += 1
 
 
-def run(command: Sequence[str], runs: int, name: str) -> Timing:
-    """Median wall time and the largest peak RSS over `runs` runs of a whole process."""
-    times, peaks = [], []
+def run_once(command: Sequence[str], name: str) -> tuple[float, float]:
+    """Wall time and peak RSS (MB) of one run of a whole process."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    stderr = process.stderr.read().decode() if process.stderr else ""
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0:
+        raise SystemExit(f"{name}: exit {code}\n{stderr}")
+    return elapsed, usage.ru_maxrss / 1024  # KiB on Linux
+
+
+def run_rounds(
+    commands: dict[str, list[str]], runs: int, repeat: dict[str, int]
+) -> dict[str, Timing]:
+    """Run every command once per round, `runs` rounds (commands in `repeat` that many
+    times per round): a machine that slows down for a while slows every command alike,
+    and the ratios stay fair. Median wall time, largest peak RSS."""
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    peaks: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(runs):
-        start = time.perf_counter()
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        _, status, usage = os.wait4(process.pid, 0)
-        elapsed = time.perf_counter() - start
-        process.returncode = os.waitstatus_to_exitcode(status)
-        stderr = process.stderr.read().decode() if process.stderr else ""
-        if process.returncode not in (0,):
-            raise SystemExit(f"{name}: exit {process.returncode}\n{stderr}")
-        times.append(elapsed)
-        peaks.append(usage.ru_maxrss / 1024)  # KiB on Linux
-    return Timing(name, statistics.median(times), max(peaks))
+        for name, command in commands.items():
+            for _ in range(repeat.get(name, 1)):
+                elapsed, peak = run_once(command, name)
+                times[name].append(elapsed)
+                peaks[name].append(peak)
+    return {
+        name: Timing(name, statistics.median(times[name]), max(peaks[name])) for name in commands
+    }
 
 
 def precompile() -> None:
@@ -125,37 +142,40 @@ class Check:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000, help="rows of the big file")
-    parser.add_argument("--runs", type=int, default=5, help="runs per command (median)")
+    parser.add_argument("--runs", type=int, default=5, help="rounds: runs per command (median)")
     parser.add_argument("--quick", action="store_true", help="10,000 rows, one run, no budgets")
     args = parser.parse_args(argv)
     rows, runs = (10_000, 1) if args.quick else (args.rows, args.runs)
     small_rows = max(rows // 10, 1)
     cli = sti_plan()
     precompile()
-    timings: dict[str, Timing] = {}
     with tempfile.TemporaryDirectory() as folder:
         big, small = Path(folder) / "big.csv", Path(folder) / "small.csv"
         empty = Path(folder) / "empty.csv"
         generate(big, rows)
         generate(small, small_rows)
         generate(empty, 0)
-        timings["validate empty"] = run([*cli, "validate", str(empty)], runs, "validate empty")
-        for label, path in (("big", big), ("small", small)):
-            timings[f"bare {label}"] = run(
-                [sys.executable, "-c", BARE_PASS, str(path)], runs, "bare pass"
-            )
-            for command in ("validate", "status"):
-                timings[f"{command} {label}"] = run(
-                    [*cli, command, str(path)], runs, f"sti-plan {command}"
-                )
-        timings["import floor"] = run([sys.executable, "-c", IMPORT_FLOOR], runs, "import floor")
-        timings["--version"] = run([*cli, "--version"], runs, "--version")
-        timings["--help"] = run([*cli, "--help"], runs, "--help")
-        timings["status example"] = run([*cli, "status", str(EXAMPLE)], runs, "status example")
+        commands = {
+            "validate empty": [*cli, "validate", str(empty)],
+            "bare big": [sys.executable, "-c", BARE_PASS, str(big)],
+            "validate big": [*cli, "validate", str(big)],
+            "status big": [*cli, "status", str(big)],
+            "bare small": [sys.executable, "-c", BARE_PASS, str(small)],
+            "validate small": [*cli, "validate", str(small)],
+            "status small": [*cli, "status", str(small)],
+            "import floor": [sys.executable, "-c", IMPORT_FLOOR],
+            "--version": [*cli, "--version"],
+            "--help": [*cli, "--help"],
+            "status example": [*cli, "status", str(EXAMPLE)],
+        }
+        # The short runs, whose medians the small differences rest on, run more often.
+        short = ("validate empty", "validate small", "import floor", "--version", "--help")
+        repeat = {name: 1 if args.quick else 3 for name in (*short, "status example")}
+        timings = run_rounds(commands, runs, repeat)
         # One run: a reference, not a budget.
         frictionless = frictionless_time(big, 1) if shutil.which("frictionless") else None
 
-    print(f"rows: {rows:,} (big), {small_rows:,} (small); runs: {runs}; median wall time")
+    print(f"rows: {rows:,} (big), {small_rows:,} (small); rounds: {runs}; median wall time")
     print(f"{'what':<22}{'seconds':>10}{'peak MB':>10}")
     for key, timing in timings.items():
         print(f"{key:<22}{timing.seconds:>10.3f}{timing.peak_mb:>10.1f}")
