@@ -1,9 +1,11 @@
-"""Actuals files -> reported values per measure and period, streamed row by row.
+"""Actuals files -> reported values per measure and period, streamed.
 
 Rows (from sources.py) are checked with plain str/Decimal operations (no model
 per row) and folded as they arrive: for each (measure, period) we keep the
-whole-city value, the sum of regional values, and which regions were seen (to
-catch duplicates). Memory grows with the number of distinct regions, not rows.
+whole-city value, the sum of regional values, and the line of each region's row
+(to catch duplicates), four bytes per region. Blocks of plain text whose rows are
+all ordinary regional rows are folded a column at a time; every other row one at
+a time, with the same results.
 """
 
 from __future__ import annotations
@@ -53,10 +55,11 @@ CITY = ""  # the region of a whole-city row
 
 PeriodKey = tuple[int, int]  # (year, months covered from January)
 
-# The longest value the plain way takes: within parse_value's limits whatever it holds.
+# The longest value the plain way takes: within parse_value's limits whatever it holds
+# (13 digits, or 12 places after a point), and never rounded by _EXACT_PLAIN.
 _PLAIN_LENGTH = min(LARGEST_EXPONENT, MAX_PLACES + 1)
-_DIGITS_ONLY = Context(prec=_PLAIN_LENGTH, traps=[InvalidOperation, Rounded])
-_FLUSH_ROWS = 1 << 16  # plain rows whose values wait to be summed, at most
+_EXACT_PLAIN = Context(prec=_PLAIN_LENGTH, traps=[InvalidOperation, Rounded])
+_SUM_EVERY = 1 << 16  # plain rows whose values may wait to be summed (a block more at most)
 
 
 def _consume(iterator: Iterator[Any]) -> None:
@@ -69,14 +72,14 @@ def _plain_numbers(cells: list[str]) -> list[Decimal] | None:
     text = "\n".join(cells)
     digits = text.replace("\n", "").replace(".", "")
     if not (digits.isascii() and digits.isdigit()):
-        return None  # signs, spaces, units, separators, exponents, words, empty cells
+        return None  # signs, spaces, units, separators, exponents, words, an empty column
     if text.startswith(".") or text.endswith(".") or "\n." in text or ".\n" in text:
         return None  # .5 and 5. take the long way
     if max(map(len, cells)) > _PLAIN_LENGTH:
         return None
-    try:  # as Decimal(cell): so few digits are never rounded
-        return list(map(_DIGITS_ONLY.create_decimal, cells))
-    except (InvalidOperation, Rounded):  # two points; Rounded cannot happen, as said
+    try:  # as Decimal(cell) would: so few digits are never rounded
+        return list(map(_EXACT_PLAIN.create_decimal, cells))
+    except (InvalidOperation, Rounded):  # an empty cell, or two points (Rounded: never)
         return None
 
 
@@ -204,7 +207,7 @@ class _Folder:
     """Checks rows and folds them into `actuals`, one pass, no model per row.
 
     Blocks of plain lines whose rows are all ordinary regional rows are folded a
-    column at a time (`fold_plain`); every other row goes through `fold_rows`, one
+    column at a time (`fold_plain`); every other row goes through `fold_row_by_row`, one
     at a time. Both give the same results, problems and line numbers.
     """
 
@@ -220,7 +223,7 @@ class _Folder:
         self.reports: dict[tuple[str, PeriodKey], Reported] = {}
         self.region_names: list[str] = []
         self.region_numbers: dict[str, int] = {}  # kept when reading resumes after a problem
-        # target id -> period as written -> where its values go (fold_rows)
+        # target id -> period as written -> where its values go (fold_row_by_row)
         self.row_slots: dict[str | None, dict[str, Reported | _Skip]] = {}
         # fold_plain's own numbering of the slots it has met, and per slot number:
         self.plain_slots: dict[tuple[str, str], int] = {}  # (target, period) as written
@@ -237,31 +240,35 @@ class _Folder:
 
     def fold(self) -> None:
         source = self.source
-        if source.opening_problem is not None:
-            self.actuals.add(source.opening_problem)
+        # What stopped the reading is listed after the problems of the rows before it,
+        # which are read (again) after it is found: problems stay in the order of lines.
+        stops = [] if source.opening_problem is None else [source.opening_problem]
         header_read = False
         while True:
             try:
                 if not header_read:
-                    if not self.read_header():
-                        return
+                    if not self.read_header(stopped=bool(stops)):
+                        break
                     header_read = True
                 if self.columns is not None:
                     self.fold_data(self.columns, self.width)
-                return
+                break
             except (UnicodeDecodeError, csv.Error) as exc:
                 # Note what stopped the reading, then go on with what can still be read.
-                self.actuals.add(source.recover(exc))
+                stops.append(source.recover(exc))
+        for problem in sorted(stops, key=lambda stop: stop.line or 0):
+            self.actuals.add(problem)
 
-    def read_header(self) -> bool:
-        """Read up to the header; False when the file has none."""
+    def read_header(self, stopped: bool) -> bool:
+        """Read up to the header; False when the file has none (`stopped`: reading
+        stopped at a problem, which is then what there is to say)."""
         source = self.source
         for header in source.rows:
             if any(cell.strip() for cell in header):
                 self.columns = self.header(header, source.line)
                 self.width = len(header)
                 return True
-        if not self.actuals.problem_count:
+        if not (stopped or self.actuals.problem_count):
             self.problem("empty-file", "the file is empty (no header row)", 1)
         return False
 
@@ -298,16 +305,17 @@ class _Folder:
             for block in source.blocks():
                 if not self.fold_plain(block, columns, width):
                     self.sum_waiting()  # rows are folded in file order
-                    self.fold_rows(block.rows(), block.line - 1, columns, width)
+                    self.fold_row_by_row(block.rows(), block.line - 1, columns, width)
         finally:
             self.sum_waiting()
-        self.fold_rows(source.rows, source.offset, columns, width)
+        self.fold_row_by_row(source.rows, source.offset, columns, width)
 
     def fold_plain(self, block: Block, columns: dict[str, int], width: int) -> bool:
-        """Fold a block a column at a time, in C: when every row has all its cells, a
-        target and period written as the plan and the file already name them, a plain
-        number and a region, and no row repeats another. False, with nothing folded,
-        when any row is otherwise: the block then goes through `fold_rows`."""
+        """Fold a block a column at a time, in C, when every row has all its cells, a
+        target written exactly as a plan id, name or alias, a period that an earlier
+        plain row wrote the same way (or that parses), a plain number and a region, and
+        no row repeats another. False, with nothing folded, when any row is otherwise:
+        the block then goes through `fold_row_by_row`."""
         lines, delimiter = block.lines, block.delimiter
         r_col = columns.get("region", -1)
         if r_col < 0 or set(map(str.count, lines, repeat(delimiter))) != {width - 1}:
@@ -331,7 +339,7 @@ class _Folder:
         last_region = len(self.region_names) - 1
         for slot in touched:
             self.plain_reports[slot][1].make_room(last_region)
-        # A row whose region already has a line in its slot is a duplicate (fold_rows
+        # A row whose region already has a line in its slot is a duplicate (fold_row_by_row
         # reports it); so are two rows of one region and slot in this block, which
         # leave the later line where the earlier row looks for its own.
         arrays = list(map(self.line_arrays.__getitem__, slots))
@@ -349,7 +357,7 @@ class _Folder:
         self.unsummed |= touched
         self.unsummed_rows += len(slots)
         self.actuals.rows += len(slots)
-        if self.unsummed_rows >= _FLUSH_ROWS:
+        if self.unsummed_rows >= _SUM_EVERY:
             self.sum_waiting()
         return True
 
@@ -363,7 +371,7 @@ class _Folder:
             reported = self.slot(measure_id, key[1])
             if measure_id is None or not isinstance(reported, Reported):
                 return None
-            slot = self.plain_numbers.get(id(reported))
+            slot = self.plain_numbers.get(id(reported))  # self.reports keeps it alive
             if slot is None:
                 slot = self.plain_numbers[id(reported)] = len(self.plain_reports)
                 self.plain_reports.append((measure_id, reported))
@@ -394,7 +402,7 @@ class _Folder:
         self.unsummed.clear()
         self.unsummed_rows = 0
 
-    def fold_rows(self, rows: Rows, offset: int, columns: dict[str, int], width: int) -> None:
+    def fold_row_by_row(self, rows: Rows, offset: int, columns: dict[str, int], width: int) -> None:
         """Fold rows one at a time (line = offset + rows.line_num).
 
         The hot loop of a file that is not plain: locals, one cache lookup per

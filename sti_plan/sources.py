@@ -3,7 +3,9 @@
 CSV and TSV as Excel on Chinese Windows writes them (UTF-8, UTF-8 with a BOM,
 GBK/GB18030, UTF-16 with a BOM and tabs), and workbooks (.xlsx, .xls, .ods)
 through python-calamine. Files are streamed: CSV is decoded in chunks, so a
-file of any length costs the same memory.
+file of any length costs the same memory. Text without quotes or bare carriage
+returns is handed out as blocks of lines, which split exactly as csv.reader
+would split them; the rest is read by csv.reader.
 """
 
 from __future__ import annotations
@@ -275,8 +277,9 @@ class TextSource(RowSource):
     def blocks(self) -> Iterator[Block]:
         """Plain lines, about 64 KB at a time, as long as the text is plain.
 
-        At the first block that is not (a quote, a bare carriage return, a NUL, a cell
-        longer than csv.reader accepts), `rows` takes over at that block's first line.
+        At the first block that is not (a quote, a bare carriage return, a NUL, a line
+        longer than csv.reader's field limit), `rows` takes over at that block's first
+        line, for the rest of the file.
         """
         if not self.plain:
             return

@@ -64,22 +64,31 @@ def plan_data() -> dict[str, Any]:
 
 def folded(actuals: Actuals) -> dict[str, Any]:
     """All that a read of an actuals file found, to compare two reads of one file."""
-    values = {
-        measure: {
-            key: (
-                r.label,
-                str(r.city),
-                r.city_line,
-                str(r.regional_sum),  # the exponent too: 5.0 is not 5
-                r.regional_count,
-                r.regions,
-            )
-            for key, r in periods.items()
-        }
+    values = [  # lists, not dicts: the order of measures, periods and regions shows
+        (
+            measure,
+            [
+                (
+                    key,
+                    r.label,
+                    str(r.city),
+                    r.city_line,
+                    str(r.regional_sum),  # the exponent too: 5.0 is not 5
+                    r.regional_count,
+                    list(r.regions.items()),
+                )
+                for key, r in periods.items()
+            ],
+        )
         for measure, periods in actuals.values.items()
-    }
+    ]
     problems = [(p.code, p.message, p.line, p.col) for p in actuals.problems]
-    return {"rows": actuals.rows, "count": actuals.problem_count, "problems": problems, **values}
+    return {
+        "rows": actuals.rows,
+        "count": actuals.problem_count,
+        "problems": problems,
+        "values": values,
+    }
 
 
 def _read_both_ways(text: str, plan: Plan, folder: Path, block_chars: int) -> Actuals:

@@ -546,6 +546,18 @@ def test_encoding_error_line_is_counted_across_chunks(write: Write, plan: Plan) 
     assert (problem.code, problem.line) == ("encoding-error", rows + 2)
 
 
+def test_problems_before_an_encoding_error_come_first(write: Write, plan: Plan) -> None:
+    rows = "".join(f"gdp,2020-06,{i},r{i}\n" for i in range(3000))
+    content = (HEADER + "gpd,2020-06,1,x\n" + rows).encode("utf-8")
+    content = content[:9000] + b"\xff" + content[9000:]  # well after the first read ahead
+    actuals = load_actuals(write("actuals.csv", content), plan)
+    assert [p.code for p in actuals.problems] == ["unknown-target", "encoding-error"]
+    assert actuals.problems[0].line == 2
+    first = load_actuals(write("actuals.csv", content), plan, max_problems=1)
+    assert [where(p) for p in first.problems] == [("unknown-target", 2, 1)]
+    assert first.problem_count == 2
+
+
 def test_rows_before_an_encoding_error_are_read(write: Write, plan: Plan) -> None:
     actuals = load_actuals(write("actuals.csv", NOT_UTF8_ON_LINE_3), plan)
     assert actuals.rows >= 1
