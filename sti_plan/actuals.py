@@ -312,10 +312,9 @@ class _Folder:
 
     def fold_plain(self, block: Block, columns: dict[str, int], width: int) -> bool:
         """Fold a block a column at a time, in C, when every row has all its cells, a
-        target written exactly as a plan id, name or alias, a period that an earlier
-        plain row wrote the same way (or that parses), a plain number and a region, and
-        no row repeats another. False, with nothing folded, when any row is otherwise:
-        the block then goes through `fold_row_by_row`."""
+        target written exactly as a plan id, name or alias, a period that parses, a plain
+        number and a region, and no row repeats another. False, with nothing folded, when
+        any row is otherwise: the block then goes through `fold_row_by_row`."""
         lines, delimiter = block.lines, block.delimiter
         r_col = columns.get("region", -1)
         if r_col < 0 or set(map(str.count, lines, repeat(delimiter))) != {width - 1}:

@@ -33,7 +33,7 @@ _BOMS = (
 _NON_ASCII = re.compile(rb"[\x80-\xff]")
 _SNIFF_BYTES = 64 * 1024
 _CHUNK = 1 << 20
-_BLOCK_CHARS = 1 << 16  # text read per block: its cells stay in the CPU's cache
+_BLOCK_CHARS = 1 << 16  # text read per block: some 1,700 rows of a four-column file
 
 
 class Rows(Protocol):
