@@ -315,11 +315,16 @@ class _Folder:
         target written exactly as a plan id, name or alias, a period that parses, a plain
         number and a region, and no row repeats another. False, with nothing folded, when
         any row is otherwise: the block then goes through `fold_row_by_row`."""
-        lines, delimiter = block.lines, block.delimiter
+        text, count, delimiter = block.text, block.lines, block.delimiter
         r_col = columns.get("region", -1)
-        if r_col < 0 or set(map(str.count, lines, repeat(delimiter))) != {width - 1}:
+        if r_col < 0:
             return False
-        cells = delimiter.join(lines).split(delimiter)
+        # A delimiter before each line end: every "\n" then starts a cell, the first of its
+        # line. Each line has `width` cells when those cells are every width-th one.
+        cells = text.replace("\n", delimiter + "\n").split(delimiter)
+        if len(cells) != count * width or "".join(cells[width::width]).count("\n") != count - 1:
+            return False
+        cells[::width] = "".join(cells[::width]).split("\n")
         values = _plain_numbers(cells[columns["value"] :: width])
         if values is None:
             return False

@@ -51,12 +51,13 @@ class Block(NamedTuple):
     so splitting each at `delimiter` gives exactly the cells csv.reader would give."""
 
     line: int  # the number of the first line
-    lines: list[str]  # line ends removed
+    text: str  # the lines, each ended by "\n" but the last
+    lines: int  # how many
     delimiter: str
 
     def rows(self) -> Rows:
         """The lines as csv.reader rows, `line_num` counting from 1 within the block."""
-        return csv.reader(self.lines, delimiter=self.delimiter)
+        return csv.reader(self.text.split("\n"), delimiter=self.delimiter)
 
 
 class RowSource:
@@ -298,19 +299,19 @@ class TextSource(RowSource):
                 self.plain = False
                 return
             plain = body.replace("\r\n", "\n") if "\r" in body else body
-            lines = (plain[:-1] if plain.endswith("\n") else plain).split("\n")
+            plain = plain[:-1] if plain.endswith("\n") else plain
             if (
                 not body
                 or '"' in plain
                 or "\r" in plain
                 or "\x00" in plain
-                or (len(plain) > limit and max(map(len, lines)) > limit)
+                or (len(plain) > limit and max(map(len, plain.split("\n"))) > limit)
             ):
                 self._read_rows_from(body + pending + (text.readline() if pending else ""))
                 return
-            first = self.offset + 1
-            self.offset += len(lines)
-            yield Block(first, lines, delimiter)
+            block = Block(self.offset + 1, plain, plain.count("\n") + 1, delimiter)
+            self.offset += block.lines
+            yield block
 
     def _read_rows_from(self, rest: str) -> None:
         """From here on, csv.reader reads: `rest` (whole lines), then the rest of the file."""

@@ -619,6 +619,22 @@ def test_one_row_with_every_cell_wrong_gives_one_problem_per_cell(read_csv: Read
     assert actuals.values == {}
 
 
+def test_a_long_row_and_a_short_row_do_not_make_up_for_each_other(read_csv: ReadCsv) -> None:
+    # Two regional rows with 4 + 4 cells in all, 5 and 3 each: both wrong, neither read.
+    actuals = read_csv(
+        "target,period,value,region\n"
+        "tech_smes,2020-06,5,镜湖区,x\n"
+        "tech_smes,2020-06,6\n"
+        "tech_smes,2020-06,7,弋江区\n"
+    )
+    assert [where(p) for p in actuals.problems] == [("extra-cell", 2, 5)]
+    assert actuals.rows == 2
+    reported = actuals.reported("tech_smes", 2020, 6)
+    assert reported is not None
+    assert (reported.city, reported.regional_sum) == (Decimal(6), Decimal(7))
+    assert reported.regions == {"": 3, "弋江区": 4}
+
+
 def test_header_and_row_problems_together(read_csv: ReadCsv) -> None:
     actuals = read_csv(
         "target,period,value,unit\n"
