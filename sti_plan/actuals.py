@@ -233,6 +233,8 @@ class _Folder:
         self.waiting: list[list[Decimal]] = []  # values not yet summed, in file order
         self.unsummed: set[int] = set()  # slots with values waiting
         self.unsummed_rows = 0
+        self.fed: set[int] = set()  # slots that fold_plain has given a value
+        self.room = 0  # every slot's `lines` has room for this many regions
 
     def problem(self, code: str, message: str, line: int, col: int | None = None) -> None:
         column = None if col is None else col + self.col_offset
@@ -340,9 +342,10 @@ class _Folder:
         known = list(map(self.region_numbers.get, regions))
         numbers = self.number_regions(regions, known) if None in known else cast("list[int]", known)
         touched = set(slots)
-        last_region = len(self.region_names) - 1
-        for slot in touched:
-            self.plain_reports[slot][1].make_room(last_region)
+        if len(self.region_names) > self.room:
+            self.room = max(len(self.region_names), self.room * 3 // 2)
+            for reported in self.plain_reports:
+                reported[1].make_room(self.room - 1)
         # A row whose region already has a line in its slot is a duplicate (fold_row_by_row
         # reports it); so are two rows of one region and slot in this block, which
         # leave the later line where the earlier row looks for its own.
@@ -354,11 +357,13 @@ class _Folder:
         if list(map(getitem, arrays, numbers)) != list(rows):
             _consume(map(setitem, arrays, numbers, repeat(0)))
             return False
-        first_rows = sorted((slots.index(slot), slot) for slot in touched if self.is_new(slot))
+        new = [slot for slot in touched - self.fed if self.is_new(slot)]
+        first_rows = sorted((slots.index(slot), slot) for slot in new)
         for row, slot in first_rows:
             self.keep(self.plain_reports[slot][0], self.plain_reports[slot][1], keys[row][1])
         _consume(map(list.append, map(self.waiting.__getitem__, slots), values))
         self.unsummed |= touched
+        self.fed |= touched
         self.unsummed_rows += len(slots)
         self.actuals.rows += len(slots)
         if self.unsummed_rows >= _SUM_EVERY:
@@ -379,6 +384,7 @@ class _Folder:
             if slot is None:
                 slot = self.plain_numbers[id(reported)] = len(self.plain_reports)
                 self.plain_reports.append((measure_id, reported))
+                reported.make_room(self.room - 1)
                 self.line_arrays.append(reported.lines)
                 self.waiting.append([])
             self.plain_slots[key] = slot
