@@ -244,7 +244,8 @@ def encoding_name(encoding: str) -> str:
 
 def sniff_delimiter(first_line: str, path: Path, encoding: str) -> str:
     """Tab for .tsv, UTF-16 ("Unicode text") and tab-separated headers; semicolons for
-    headers written with them (European-locale Excel); else comma."""
+    headers written with them (European-locale Excel); else comma. `first_line` is the
+    first line that is not blank."""
     if path.suffix.lower() == ".tsv":
         return "\t"
     if encoding == "utf-16" and not ("," in first_line and "\t" not in first_line):
@@ -266,13 +267,15 @@ class TextSource(RowSource):
         super().__init__(_NO_ROWS, str(path), encoding=encoding)
         self.delimiter = ","
         self.plain = False  # blocks are read after the header until the text stops being plain
+        head: list[str] = []  # blank lines, then the first that is not: the header's, mostly
         try:
-            first = text.readline()
+            while not (head and head[-1].strip()) and (line := text.readline()):
+                head.append(line)
         except UnicodeDecodeError as exc:
             self.opening_problem = self._reread_to_undecodable(exc)
             return
-        self.delimiter = sniff_delimiter(first, path, encoding)
-        self.rows = csv.reader(itertools.chain([first], text), delimiter=self.delimiter)
+        self.delimiter = sniff_delimiter(head[-1] if head else "", path, encoding)
+        self.rows = csv.reader(itertools.chain(head, text), delimiter=self.delimiter)
         self.plain = True
 
     def blocks(self) -> Iterator[Block]:
@@ -340,8 +343,9 @@ class TextSource(RowSource):
             problem = _encoding_problem(bad, self.path, self.encoding)
         else:  # pragma: no cover - the decoder failed, so the slower one fails too
             problem = Problem("encoding-error", self.path, str(exc), read + 1)
-        if read == 0 and left:
-            self.delimiter = sniff_delimiter(left[0], self.file, self.encoding)
+        if read == 0:
+            first = next((line for line in left if line.strip()), "")
+            self.delimiter = sniff_delimiter(first, self.file, self.encoding)
         self.rows, self.offset = csv.reader(left, delimiter=self.delimiter), read
         return problem
 

@@ -123,6 +123,21 @@ def test_chinese_csv_variants_give_the_tidy_figures(
     assert status_targets(runner, str(path)) == tidy
 
 
+@pytest.mark.parametrize("delimiter", ["\t", ";"])
+def test_separator_is_told_by_the_header_after_blank_lines(
+    runner: CliRunner,
+    write: Write,
+    example: Path,
+    plan: Plan,
+    tidy: list[dict[str, Any]],
+    delimiter: str,
+) -> None:
+    # A .csv whose header sits below empty rows: the empty lines say nothing of the separator.
+    rows = chinese_rows(example, plan)
+    path = write("actuals.csv", b"\r\n \r\n" + csv_bytes(rows, CHINESE_HEADER, "gbk", delimiter))
+    assert status_targets(runner, str(path)) == tidy
+
+
 def test_validate_reports_the_detected_encoding(
     runner: CliRunner, write: Write, example: Path, plan: Plan
 ) -> None:
