@@ -344,8 +344,8 @@ class _Folder:
         touched = set(slots)
         if len(self.region_names) > self.room:
             self.room = max(len(self.region_names), self.room * 3 // 2)
-            for reported in self.plain_reports:
-                reported[1].make_room(self.room - 1)
+            for _, reported in self.plain_reports:
+                reported.make_room(self.room - 1)
         # A row whose region already has a line in its slot is a duplicate (fold_row_by_row
         # reports it); so are two rows of one region and slot in this block, which
         # leave the later line where the earlier row looks for its own.
