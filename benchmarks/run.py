@@ -1,7 +1,8 @@
 """Performance of sti-plan as users run it: whole processes, medians, ratios within one run.
 
-    python benchmarks/run.py            # 1,000,000 and 100,000 rows, 5 rounds
-    python benchmarks/run.py --quick    # 10,000 rows, one round: checks that the script works
+    python benchmarks/run.py                  # 1,000,000 and 100,000 rows, 5 rounds
+    python benchmarks/run.py --quick          # 10,000 rows, one round: checks that it works
+    python benchmarks/run.py --instructions   # and the same ratios in instructions (valgrind)
 
 Every time is compared with a floor measured in the same run on the same machine, and
 the commands take turns (one round runs each of them), so that a shared machine's slow
@@ -9,6 +10,8 @@ spells fall on all of them alike:
 big files against a bare Python pass over the same file (csv.reader plus float() of
 the value column), start-up against importing our own dependencies. The script exits
 non-zero when a budget is exceeded (never with --quick, which times nothing seriously).
+With --instructions, callgrind also counts the instructions of one run of each budgeted
+command: ratios that a shared machine's drift cannot move (a reference, not a budget).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from __future__ import annotations
 import argparse
 import csv
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -153,7 +157,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--rows", type=int, default=1_000_000, help="rows of the big file")
     parser.add_argument("--runs", type=int, default=5, help="rounds: runs per command (median)")
     parser.add_argument("--quick", action="store_true", help="10,000 rows, one run, no budgets")
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="also count the instructions of the budgeted commands (valgrind; slow, not noisy)",
+    )
     args = parser.parse_args(argv)
+    valgrind = shutil.which("valgrind") if args.instructions else None
+    if args.instructions and valgrind is None:
+        parser.error("--instructions needs valgrind on PATH")
     rows, runs = (10_000, 1) if args.quick else (args.rows, args.runs)
     small_rows = max(rows // 10, 1)
     cli = sti_plan()
@@ -184,6 +196,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         # One run: a reference, not a budget.
         found = script("frictionless")
         frictionless = frictionless_time(big, found, 1) if found else None
+        counted: dict[str, int] = {}
+        if valgrind is not None:
+            counted = {name: instructions(valgrind, commands[name]) for name in INSTRUCTIONS_OF}
 
     print(f"rows: {rows:,} (big), {small_rows:,} (small); rounds: {runs}; median wall time")
     print(f"{'what':<22}{'seconds':>10}{'peak MB':>10}")
@@ -217,10 +232,38 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{check.what:<32}{value:>10}{budget:>10}  {mark}")
     if frictionless is not None:
         print(f"{'frictionless / validate':<32}{frictionless / t['validate big']:>9.1f}x")
+    if counted:
+        print(f"\n{'instructions (callgrind)':<32}{'ratio':>10}")
+        for what, (of, floor) in INSTRUCTION_RATIOS.items():
+            print(f"{what:<32}{counted[of] / counted[floor]:>9.2f}x")
     if args.quick:
         print("\n--quick: the script works; budgets are not enforced at this size")
         return 0
     return 0 if all(check.ok for check in checks) else 1
+
+
+# Wall time on a shared machine drifts; instruction counts do not. A reference, not a budget.
+INSTRUCTION_RATIOS = {
+    "validate big / bare pass": ("validate big", "bare big"),
+    "status big / bare pass": ("status big", "bare big"),
+    "--version / import floor": ("--version", "import floor"),
+    "status example / import floor": ("status example", "import floor"),
+}
+INSTRUCTIONS_OF = sorted({name for pair in INSTRUCTION_RATIOS.values() for name in pair})
+
+
+def instructions(valgrind: str, command: Sequence[str]) -> int:
+    """Instructions that one run of a whole process executes, counted by callgrind."""
+    done = subprocess.run(
+        [valgrind, "--tool=callgrind", "--callgrind-out-file=/dev/null", *command],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    found = re.search(r"Collected : (\d+)", done.stderr)
+    if done.returncode != 0 or found is None:
+        raise SystemExit(f"callgrind could not count {command}:\n{done.stderr[-2000:]}")
+    return int(found.group(1))
 
 
 def frictionless_time(path: Path, frictionless: str, runs: int) -> float:
