@@ -319,7 +319,7 @@ class _Folder:
         any row is otherwise: the block then goes through `fold_row_by_row`."""
         text, count, delimiter = block.text, block.lines, block.delimiter
         r_col = columns.get("region", -1)
-        if r_col < 0:
+        if r_col < 0 or not block.plain:
             return False
         # A delimiter before each line end: every "\n" then starts a cell, the first of its
         # line. Each line has `width` cells when those cells are every width-th one.

@@ -16,6 +16,7 @@ import datetime as dt
 import io
 import itertools
 import re
+from collections import deque
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple, Protocol
@@ -47,25 +48,32 @@ class Rows(Protocol):
 
 
 class Block(NamedTuple):
-    """Whole lines of plain text, read in one go: no quotes, no carriage returns, no NULs,
-    so splitting each at `delimiter` gives exactly the cells csv.reader would give."""
+    """Whole lines of text, read in one go, that end where a record ends.
+
+    A plain block has no quotes, no carriage returns and no NULs, so splitting each line
+    at `delimiter` gives exactly the cells csv.reader would give. Any other block (quotes,
+    bare carriage returns) is left to csv.reader.
+    """
 
     line: int  # the number of the first line
-    text: str  # the lines, each ended by "\n" but the last
+    text: str  # plain: the lines, each ended by "\n" but the last; else as read
     lines: int  # how many
     delimiter: str
+    plain: bool = True
 
     def rows(self) -> Rows:
-        """The lines as csv.reader rows, `line_num` counting from 1 within the block."""
-        return csv.reader(self.text.split("\n"), delimiter=self.delimiter)
+        """The block's rows as csv.reader reads them, `line_num` counting from 1 within it."""
+        lines = self.text.split("\n") if self.plain else io.StringIO(self.text, newline="")
+        return csv.reader(lines, delimiter=self.delimiter)
 
 
 class RowSource:
     """The rows of one file, and what is known about how it was read.
 
-    After the header, text files are read as `blocks` of plain lines for as long as
-    they are plain, then as `rows` (csv.reader over a TextIOWrapper: the hot loop pays
-    nothing for decoding checks). When reading stops (undecodable bytes, unparsable
+    After the header, text files are read as `blocks` of whole lines, then, from where
+    blocks cannot go on (a NUL, an overlong line, a quoted field that runs past a block),
+    as `rows` (csv.reader over a TextIOWrapper: the hot loop pays nothing for decoding
+    checks). When reading stops (undecodable bytes, unparsable
     CSV), `recover` says what is wrong, where, and gives the rows that can still be
     read, so no good row is lost.
     """
@@ -107,6 +115,7 @@ class RowSource:
 
 
 _NO_ROWS: Rows = csv.reader([])
+_END = "\x01\x02"  # a line with no delimiter and no quote: a record of its own, unless in one
 
 
 def open_binary(
@@ -279,16 +288,16 @@ class TextSource(RowSource):
         self.plain = True
 
     def blocks(self) -> Iterator[Block]:
-        """Plain lines, about 64 KB at a time, as long as the text is plain.
+        """Whole lines, about 64 KB at a time: plain blocks, and blocks with quotes or
+        bare carriage returns, for csv.reader.
 
-        At the first block that is not (a quote, a bare carriage return, a NUL, a line
-        longer than csv.reader's field limit), `rows` takes over at that block's first
-        line, for the rest of the file.
+        From a block with a NUL or a line longer than csv.reader's field limit, or one
+        that ends inside a quoted field, `rows` takes over for the rest of the file.
         """
         if not self.plain:
             return
         self.offset, self.rows = self.line, _NO_ROWS
-        text, delimiter = self.text, self.delimiter
+        text = self.text
         pending = ""  # the start of a line whose end has not been read yet
         while True:
             chunk = text.read(_BLOCK_CHARS)
@@ -301,20 +310,41 @@ class TextSource(RowSource):
             if not data:
                 self.plain = False
                 return
-            plain = body.replace("\r\n", "\n") if "\r" in body else body
-            plain = plain[:-1] if plain.endswith("\n") else plain
-            if (
-                not body
-                or '"' in plain
-                or "\r" in plain
-                or "\x00" in plain
-                or (len(plain) > limit and max(map(len, plain.split("\n"))) > limit)
-            ):
+            block = self._block(body, limit)
+            if block is None:
                 self._read_rows_from(body + pending + (text.readline() if pending else ""))
                 return
-            block = Block(self.offset + 1, plain, plain.count("\n") + 1, delimiter)
             self.offset += block.lines
             yield block
+
+    def _block(self, body: str, limit: int) -> Block | None:
+        """Whole lines as a block; None when csv.reader is to read on from them: they hold
+        a NUL or a line over the field size limit, or end inside a quoted field."""
+        plain = body.replace("\r\n", "\n") if "\r" in body else body
+        plain = plain[:-1] if plain.endswith("\n") else plain
+        if (
+            not body
+            or "\x00" in plain
+            or (len(plain) > limit and max(map(len, plain.split("\n"))) > limit)
+        ):
+            return None
+        if '"' not in plain and "\r" not in plain:
+            return Block(self.offset + 1, plain, plain.count("\n") + 1, self.delimiter)
+        lines = self._whole_records(body)
+        return None if lines is None else Block(self.offset + 1, body, lines, self.delimiter, False)
+
+    def _whole_records(self, body: str) -> int | None:
+        """How many lines csv.reader reads in `body` when it ends where a record ends; None
+        when a quoted field runs on past it. Told by a line put after it: csv.reader reads
+        that line as a record of its own only where no quoted field is left open."""
+        reader = csv.reader(
+            itertools.chain(io.StringIO(body, newline=""), [_END]), delimiter=self.delimiter
+        )
+        try:
+            last = deque(reader, maxlen=1)
+        except csv.Error:
+            return None  # rows reads on from here, and reports it where it is
+        return reader.line_num - 1 if list(last) == [[_END]] else None
 
     def _read_rows_from(self, rest: str) -> None:
         """From here on, csv.reader reads: `rest` (whole lines), then the rest of the file."""

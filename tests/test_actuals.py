@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from sti_plan import sources
 from sti_plan.actuals import Actuals, load_actuals
 from sti_plan.model import Plan
 from sti_plan.problems import Problem, StiPlanError
+from sti_plan.sources import Block, TextSource
 
 ReadCsv = Callable[..., Actuals]
 Write = Callable[[str, str | bytes], Path]
@@ -583,6 +585,62 @@ def test_malformed_csv_unquoted_field_over_the_size_limit(read_csv: ReadCsv) -> 
     problem = only(actuals)
     assert (problem.code, problem.line) == ("malformed-csv", 3)
     assert actuals.reported("gdp", 2020, 6) is not None
+
+
+# --- blocks: how a big file is read -------------------------------------------------------------
+
+
+def blocks_of(path: Path, block_chars: int, monkeypatch: pytest.MonkeyPatch) -> list[Block]:
+    monkeypatch.setattr(sources, "_BLOCK_CHARS", block_chars)
+    with path.open("rb") as handle:
+        source = TextSource(handle, path)
+        next(source.rows)  # the header
+        return list(source.blocks())
+
+
+def test_blocks_are_plain_again_after_one_with_quotes(
+    write: Write, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows = ["gdp,2020-01,1,a", 'gdp,2020-02,2,"b,c"', "gdp,2020-03,3,d", "gdp,2020-04,4,e"]
+    path = write("actuals.csv", HEADER + "\n".join(rows) + "\n")
+    blocks = blocks_of(path, 16, monkeypatch)
+    assert [(b.line, b.lines, b.plain) for b in blocks] == [
+        (2, 1, True),
+        (3, 1, False),
+        (4, 1, True),
+        (5, 1, True),
+    ]
+
+
+def test_a_quoted_field_over_two_lines_stays_in_its_block(
+    read_csv: ReadCsv, write: Write, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = HEADER + 'gdp,2020-01,1,"town\n1"\ngdp,2020-02,2,town-2\ngdp,2020-02,3,town-2\n'
+    blocks = blocks_of(write("actuals.csv", text), 30, monkeypatch)
+    assert [(b.line, b.lines, b.plain) for b in blocks] == [
+        (2, 2, False),
+        (4, 1, True),
+        (5, 1, True),
+    ]
+    actuals = read_csv(text)  # read both ways, in blocks of 40 and 64 KB characters
+    assert [where(p) for p in actuals.problems] == [("duplicate-row", 5, None)]
+    assert "line 4" in actuals.problems[0].message
+    reported = actuals.reported("gdp", 2020, 1)
+    assert reported is not None
+    assert reported.regions == {"town\n1": 3}  # a record's line is the one it ends on
+
+
+def test_a_quoted_field_left_open_at_a_block_end_is_read_on_by_csv_reader(
+    read_csv: ReadCsv, write: Write, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = HEADER + 'gdp,2020-01,1,"town\n\n1"\ngdp,2020-02,2,town-2\n'
+    assert blocks_of(write("actuals.csv", text), 20, monkeypatch) == []
+    actuals = read_csv(text)
+    assert actuals.problems == []
+    assert actuals.rows == 2
+    reported = actuals.reported("gdp", 2020, 2)
+    assert reported is not None
+    assert reported.regions == {"town-2": 5}
 
 
 # --- all problems are collected -----------------------------------------------------------------

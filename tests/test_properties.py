@@ -797,6 +797,8 @@ ANY_ROW = st.one_of(
         st.sampled_from(BLOCK_REGIONS),
     ).map(",".join),
     st.sampled_from(["", "gdp,2020-01,1", "gdp,2020-01,1,town-9,x", '"gdp",2020-02,1,town-8']),
+    # A quoted field over two lines; one left open, that a later quote (if any) closes.
+    st.sampled_from(['gdp,2020-03,2,"town\n-4"', 'tech_smes,2020-01,1,"town-5']),
 )
 # Files of plain rows only (their duplicates fall in one block or across blocks), and mixed.
 BLOCK_ROWS = st.one_of(st.lists(PLAIN_ROW, max_size=40), st.lists(ANY_ROW, max_size=60))
