@@ -292,13 +292,17 @@ class TextSource(RowSource):
         bare carriage returns, for csv.reader.
 
         From a block with a NUL or a line longer than csv.reader's field limit, or one
-        that ends inside a quoted field, `rows` takes over for the rest of the file.
+        that ends inside a quoted field, `rows` takes over for the rest of the file; also
+        from the second of two blocks running that are not plain: a file quoted throughout
+        is read once, by csv.reader, not twice (the end of a block that is not plain is
+        found by reading it).
         """
         if not self.plain:
             return
         self.offset, self.rows = self.line, _NO_ROWS
         text = self.text
         pending = ""  # the start of a line whose end has not been read yet
+        after_plain = True
         while True:
             chunk = text.read(_BLOCK_CHARS)
             data = pending + chunk
@@ -310,16 +314,18 @@ class TextSource(RowSource):
             if not data:
                 self.plain = False
                 return
-            block = self._block(body, limit)
+            block = self._block(body, limit, after_plain)
             if block is None:
                 self._read_rows_from(body + pending + (text.readline() if pending else ""))
                 return
+            after_plain = block.plain
             self.offset += block.lines
             yield block
 
-    def _block(self, body: str, limit: int) -> Block | None:
+    def _block(self, body: str, limit: int, after_plain: bool) -> Block | None:
         """Whole lines as a block; None when csv.reader is to read on from them: they hold
-        a NUL or a line over the field size limit, or end inside a quoted field."""
+        a NUL or a line over the field size limit, or they are not plain and end inside a
+        quoted field or follow a block that is not plain either."""
         plain = body.replace("\r\n", "\n") if "\r" in body else body
         plain = plain[:-1] if plain.endswith("\n") else plain
         if (
@@ -330,7 +336,7 @@ class TextSource(RowSource):
             return None
         if '"' not in plain and "\r" not in plain:
             return Block(self.offset + 1, plain, plain.count("\n") + 1, self.delimiter)
-        lines = self._whole_records(body)
+        lines = self._whole_records(body) if after_plain else None
         return None if lines is None else Block(self.offset + 1, body, lines, self.delimiter, False)
 
     def _whole_records(self, body: str) -> int | None:

@@ -612,6 +612,20 @@ def test_blocks_are_plain_again_after_one_with_quotes(
     ]
 
 
+def test_a_file_quoted_in_two_blocks_running_is_read_on_by_csv_reader(
+    read_csv: ReadCsv, write: Write, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Blocks with quotes are read twice (once to find their end): a file quoted
+    # throughout is left to csv.reader from the second such block on.
+    rows = ['gdp,2020-01,1,"a"', 'gdp,2020-02,2,"b"', "gdp,2020-03,3,c", "gdp,2020-04,4,d"]
+    text = HEADER + "\n".join(rows) + "\n"
+    blocks = blocks_of(write("actuals.csv", text), 16, monkeypatch)
+    assert [(b.line, b.lines, b.plain) for b in blocks] == [(2, 1, False)]
+    actuals = read_csv(text)
+    assert actuals.problems == []
+    assert actuals.rows == 4
+
+
 def test_a_quoted_field_over_two_lines_stays_in_its_block(
     read_csv: ReadCsv, write: Write, monkeypatch: pytest.MonkeyPatch
 ) -> None:
