@@ -128,14 +128,16 @@ def precompile() -> None:
 
 
 def script(name: str) -> str | None:
-    """The console script installed for the Python that runs this benchmark. A launcher
-    found first on PATH (a version manager's shim, say) would add its own start-up to
-    every command measured, but not to the floors, which run sys.executable directly."""
+    """The console script installed for the Python that runs this benchmark, if any."""
     beside = Path(sysconfig.get_path("scripts")) / name
-    return str(beside) if beside.is_file() else shutil.which(name)
+    return str(beside) if beside.is_file() else None
 
 
 def sti_plan() -> list[str]:
+    """sti-plan as installed for this Python, else run by it. Not a launcher found first
+    on PATH (a version manager's shim, another environment's install): that would add
+    its own start-up to every command measured, but not to the floors, which run
+    sys.executable directly, and callgrind would count the launcher, not sti-plan."""
     found = script("sti-plan")
     return [found] if found else [sys.executable, "-m", "sti_plan"]
 
@@ -194,7 +196,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         repeat = {name: 1 if args.quick else 3 for name in (*short, "status example")}
         timings = run_rounds(commands, runs, repeat)
         # One run: a reference, not a budget.
-        found = script("frictionless")
+        found = script("frictionless") or shutil.which("frictionless")
         frictionless = frictionless_time(big, found, 1) if found else None
         counted: dict[str, int] = {}
         if valgrind is not None:
