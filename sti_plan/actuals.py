@@ -433,6 +433,7 @@ class _Folder:
         by_period: dict[str, Reported | _Skip] = {}
         bad_period, skip, decimal = _Skip.BAD_PERIOD, _Skip, Decimal  # locals: read per row
         largest, places = LARGEST_EXPONENT, MAX_PLACES
+        line = offset + rows.line_num  # where the last row read ends
         try:
             for row in rows:
                 line = offset + rows.line_num
@@ -498,6 +499,10 @@ class _Folder:
                 else:
                     slot.city_line = line
                     slot.city = value
+        except UnicodeDecodeError:
+            # The byte may cut a record short (a quoted field over lines): read it again.
+            self.source.stopped_after = line
+            raise
         finally:
             actuals.rows += count  # also when reading stops at an undecodable byte
 

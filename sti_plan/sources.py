@@ -94,6 +94,9 @@ class RowSource:
         self.sheet = sheet
         self.col_offset = col_offset
         self.opening_problem: Problem | None = None  # found before the first row was read
+        # Where the last row read ends, when an undecodable byte stops the reading: the
+        # lines of a record it cut short are read again.
+        self.stopped_after: int | None = None
 
     @property
     def line(self) -> int:
@@ -367,7 +370,8 @@ class TextSource(RowSource):
     def _reread_to_undecodable(self, exc: UnicodeDecodeError) -> Problem:
         """TextIOWrapper decodes ahead, by the chunk: find the bad byte exactly, and read
         again the lines between the last row read and it."""
-        read = self.line
+        read = self.line if self.stopped_after is None else self.stopped_after
+        self.stopped_after = None
         self.handle.seek(0)
         assert self.encoding is not None
         left: list[str] = []

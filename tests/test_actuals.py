@@ -12,7 +12,7 @@ from sti_plan import sources
 from sti_plan.actuals import Actuals, load_actuals
 from sti_plan.model import Plan
 from sti_plan.problems import Problem, StiPlanError
-from sti_plan.sources import Block, TextSource
+from sti_plan.sources import Block, RowSource, TextSource
 
 ReadCsv = Callable[..., Actuals]
 Write = Callable[[str, str | bytes], Path]
@@ -558,6 +558,24 @@ def test_problems_before_an_encoding_error_come_first(write: Write, plan: Plan) 
     first = load_actuals(write("actuals.csv", content), plan, max_problems=1)
     assert [where(p) for p in first.problems] == [("unknown-target", 2, 1)]
     assert first.problem_count == 2
+
+
+@pytest.mark.parametrize("in_blocks", [True, False])
+def test_a_record_cut_short_by_a_bad_byte_is_read_again(
+    write: Write, plan: Plan, monkeypatch: pytest.MonkeyPatch, in_blocks: bool
+) -> None:
+    # Lines 3-4 are one record (a quote opened on line 3 and never closed) when the
+    # decoder stops at the bad byte: it is read again, whole, not lost from its first line.
+    text = HEADER + "高企,2020-Q1,3,t\n" + '"\ngdp,2020-01,1,town-1\n'
+    path = write("actuals.csv", text.encode("gb18030") + b"\xff")
+    if not in_blocks:  # as csv.reader reads on from a block that ends inside a quote
+        monkeypatch.setattr(TextSource, "blocks", RowSource.blocks)
+    actuals = load_actuals(path, plan)
+    assert actuals.rows == 1
+    assert [where(p) for p in actuals.problems] == [
+        ("missing-cell", 4, 2),
+        ("encoding-error", 5, None),
+    ]
 
 
 def test_rows_before_an_encoding_error_are_read(write: Write, plan: Plan) -> None:
