@@ -73,9 +73,8 @@ class RowSource:
     After the header, text files are read as `blocks` of whole lines, then, from where
     blocks cannot go on (a NUL, an overlong line, a quoted field that runs past a block),
     as `rows` (csv.reader over a TextIOWrapper: the hot loop pays nothing for decoding
-    checks). When reading stops (undecodable bytes, unparsable
-    CSV), `recover` says what is wrong, where, and gives the rows that can still be
-    read, so no good row is lost.
+    checks). When reading stops (undecodable bytes, unparsable CSV), `recover` says what
+    is wrong, where, and gives the rows that can still be read, so no good row is lost.
     """
 
     def __init__(
@@ -104,7 +103,7 @@ class RowSource:
         return self.offset + self.rows.line_num
 
     def blocks(self) -> Iterator[Block]:
-        """Blocks of plain lines after the header, while the file has them; `rows`
+        """Blocks of whole lines after the header, while the file has them; `rows`
         then reads what is left. Sources that are not text have none."""
         return iter(())
 

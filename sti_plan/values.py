@@ -30,9 +30,7 @@ class BadValue(NamedTuple):
 
 def parse_value(text: str, unit: str | None = None) -> Decimal | BadValue:
     """A cell as a finite Decimal in `unit` (None: the unit is not known, any unit passes)."""
-    # The fast paths for nearly every cell: plain digits, maybe a point, within range.
-    if text.isascii() and text.isdigit() and len(text) <= LARGEST_EXPONENT:
-        return Decimal(text)
+    # The fast path for nearly every cell: plain digits, maybe a point, within range.
     whole, point, fraction = text.partition(".")
     if (
         text.isascii()
@@ -42,7 +40,7 @@ def parse_value(text: str, unit: str | None = None) -> Decimal | BadValue:
     ):
         return Decimal(text)
     try:
-        # The fast path for plain numbers, which is nearly every cell.
+        # What Decimal reads as written (signs, exponents, spaces around); not underscores.
         number = Decimal(text) if "_" not in text else None
         factor = None
     except InvalidOperation:
