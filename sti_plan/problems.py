@@ -6,8 +6,8 @@ ones, never rename or reuse one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from enum import IntEnum
+from dataclasses import dataclass, field
+from enum import Enum, IntEnum
 
 
 class ExitCode(IntEnum):
@@ -16,41 +16,62 @@ class ExitCode(IntEnum):
     USAGE = 2
 
 
-# code -> what it means; the README's table is generated from the same wording.
-CODES: dict[str, str] = {
+class Code(str, Enum):
+    """Every problem code, with what it means: README's table of codes is this list."""
+
+    description: str
+
+    def __new__(cls, code: str, description: str) -> Code:
+        member = str.__new__(cls, code)
+        member._value_ = code
+        member.description = description
+        return member
+
+    def __str__(self) -> str:
+        return str(self.value)
+
     # files
-    "encoding-error": "the file is not valid text in a supported encoding",
-    "empty-file": "the file has no header row or nothing in it",
+    ENCODING_ERROR = "encoding-error", "bytes that are text in none of the accepted encodings"
+    EMPTY_FILE = "empty-file", "the file has no header row or nothing in it"
     # plan YAML
-    "yaml-syntax": "the YAML cannot be parsed",
-    "duplicate-key": "a mapping names the same key twice",
-    "schema": "a plan value breaks the plan schema",
-    # actuals CSV
-    "malformed-csv": "the CSV cannot be parsed (a field over the size limit, say)",
-    "missing-column": "a required column (target, period, value) is absent",
-    "extra-column": "a column that is not part of the actuals format",
-    "duplicate-column": "a column appears twice in the header",
-    "missing-cell": "a row has fewer cells than the header",
-    "extra-cell": "a row has more cells than the header",
-    "unknown-target": "the target id is neither a target nor an indicator of the plan",
-    "bad-period": "the period is not a period",
-    "type-error": "the value is not a finite number",
-    "unit-mismatch": "the value carries a unit that is not the target's and does not convert",
-    "negative-value": "a count or amount below zero",
-    "duplicate-row": "two rows give the same target, period and region",
-}
+    YAML_SYNTAX = "yaml-syntax", "the plan YAML cannot be parsed, or uses an alias (`*name`)"
+    DUPLICATE_KEY = "duplicate-key", "a plan mapping names the same key twice"
+    SCHEMA = (
+        "schema",
+        "a plan value breaks the plan schema: unknown key, missing key, bad value, "
+        "duplicate id, a derivation naming an unknown indicator",
+    )
+    # actuals
+    MALFORMED_CSV = "malformed-csv", "the CSV cannot be parsed (a field over 128 KiB, say)"
+    MISSING_COLUMN = "missing-column", "a required column (target, period, value) is absent"
+    EXTRA_COLUMN = "extra-column", "a column that is not part of the format"
+    DUPLICATE_COLUMN = "duplicate-column", "a column appears twice in the header"
+    MISSING_CELL = "missing-cell", "a row has too few cells to give target, period and value"
+    EXTRA_CELL = "extra-cell", "a row has non-empty cells beyond the header"
+    UNKNOWN_TARGET = (
+        "unknown-target",
+        "the target is neither a target nor an indicator of the plan",
+    )
+    BAD_PERIOD = "bad-period", "the period is not one of the forms above"
+    TYPE_ERROR = "type-error", "the value is empty, not a number, not finite or out of range"
+    UNIT_MISMATCH = (
+        "unit-mismatch",
+        "the value carries a unit that is not the target's and does not convert",
+    )
+    NEGATIVE_VALUE = "negative-value", "a count or amount below zero"
+    DUPLICATE_ROW = "duplicate-row", "a row repeats the target, period and region of an earlier row"
 
 
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong in one file, with its position when it has one (1-based)."""
 
-    code: str
+    code: Code
     path: str
+    line: int | None = field(default=None, kw_only=True)
+    col: int | None = field(default=None, kw_only=True)
+    sheet: str | None = field(default=None, kw_only=True)  # workbooks: line is the row
     message: str
-    line: int | None = None
-    col: int | None = None
-    sheet: str | None = None  # workbooks: line is the row, col the column
 
     def location(self) -> str:
         """path:line:col for text files; path:Sheet!C7 (or Sheet!7:7) for workbooks."""

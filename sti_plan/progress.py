@@ -6,75 +6,22 @@ kept at full Decimal precision (rounding happens only in rendering).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
-from enum import Enum
 
-from .actuals import Actuals
 from .model import GrowthDerivation, Kind, Plan, RatioDerivation, Target
+from .observations import Actuals
 from .periods import MONTHS_IN_YEAR, Period
-
-HUNDRED = Decimal(100)
-
-
-class Status(str, Enum):
-    ACHIEVED = "achieved"
-    ON_TRACK = "on_track"
-    AT_RISK = "at_risk"
-    OFF_TRACK = "off_track"
-    MISSED = "missed"
-    NO_DATA = "no_data"
-
-
-class Basis(str, Enum):
-    """Where an actual comes from."""
-
-    REPORTED = "reported"  # a whole-city row
-    REGIONAL_SUM = "regional_sum"  # the sum of regional rows (cumulative and stock only)
-    DERIVED = "derived"  # computed by the plan's derivation (ratio or growth)
-
-
-@dataclass(frozen=True)
-class Observation:
-    value: Decimal
-    period: Period
-    basis: Basis
-
-
-@dataclass(frozen=True)
-class Assessment:
-    """One target's standing at its latest reported period."""
-
-    target: Target
-    status: Status
-    actual: Observation | None = None
-    baseline: Decimal | None = None
-    expected: Decimal | None = None
-    percent_of_target: Decimal | None = None
-    gap: Decimal | None = None
-
-    @property
-    def shortfall_vs_expected(self) -> Decimal | None:
-        """How far behind the expected-by-now value, in % of it (negative = ahead)."""
-        if self.actual is None or self.expected is None or self.expected == 0:
-            return None
-        behind = self.expected - self.actual.value
-        if not self.target.comparison.higher_is_better:
-            behind = -behind
-        return behind * HUNDRED / abs(self.expected)
-
-
-@dataclass(frozen=True)
-class Report:
-    plan: Plan
-    as_of: Period | None
-    assessments: list[Assessment]
-
-    def counts(self) -> dict[Status, int]:
-        counts = dict.fromkeys(Status, 0)
-        for assessment in self.assessments:
-            counts[assessment.status] += 1
-        return counts
+from .results import (
+    HUNDRED,
+    Assessment,
+    Basis,
+    GapAnalysis,
+    GrowthNeed,
+    Observation,
+    RatioNeed,
+    Report,
+    Status,
+)
 
 
 def city_value(
@@ -207,46 +154,6 @@ def assess(plan: Plan, actuals: Actuals, as_of: Period | None = None) -> Report:
     if as_of is None:
         as_of = actuals.latest_period(plan.year)
     return Report(plan, as_of, [assess_target(plan, actuals, t, as_of) for t in plan.targets])
-
-
-@dataclass(frozen=True)
-class RatioNeed:
-    """For a ratio target: the numerator that reaches the target at the reported denominator."""
-
-    numerator: str
-    denominator: str
-    denominator_value: Decimal
-    numerator_current: Decimal
-    numerator_needed: Decimal
-
-
-@dataclass(frozen=True)
-class GrowthNeed:
-    """For a growth target: the value of the grown measure that reaches the target."""
-
-    of: str
-    base_period: Period
-    base_value: Decimal
-    current_value: Decimal | None
-    needed_value: Decimal
-    year_end_base: Decimal | None
-    year_end_needed: Decimal | None
-
-
-@dataclass(frozen=True)
-class GapAnalysis:
-    """One target in depth: what remains and what it would take."""
-
-    assessment: Assessment
-    as_of: Period | None = None
-    months_elapsed: int | None = None
-    months_remaining: int | None = None
-    remaining: Decimal | None = None
-    pace_so_far: Decimal | None = None
-    pace_needed: Decimal | None = None
-    projected_year_end: Decimal | None = None
-    ratio: RatioNeed | None = None
-    growth: GrowthNeed | None = None
 
 
 def analyse_gap(

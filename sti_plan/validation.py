@@ -3,51 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from .actuals import load_actuals
 from .model import Plan
 from .plan_file import bundled_plan_path, load_plan
-from .problems import Problem, StiPlanError
+from .problems import StiPlanError
+from .results import FileReport, ValidationReport
 from .sources import TEXT_SUFFIXES, WORKBOOK_SUFFIXES
 
 PLAN_SUFFIXES = (".yaml", ".yml")
 ACTUALS_SUFFIXES = TEXT_SUFFIXES + WORKBOOK_SUFFIXES
-
-
-@dataclass(frozen=True)
-class FileReport:
-    path: str
-    kind: str  # "plan" or "actuals"
-    problems: list[Problem] = field(default_factory=list)  # the first max_problems
-    rows: int | None = None  # data rows read (actuals)
-    encoding: str | None = None  # text files
-    sheet: str | None = None  # workbooks
-    problem_count: int | None = None  # all found (default: len(problems))
-
-    @property
-    def total(self) -> int:
-        return len(self.problems) if self.problem_count is None else self.problem_count
-
-
-@dataclass
-class ValidationReport:
-    files: list[FileReport]
-    unreadable: list[str] = field(default_factory=list)  # why, one line per file
-    skipped: list[str] = field(default_factory=list)  # actuals not checked, and why
-
-    @property
-    def problems(self) -> list[Problem]:
-        return [problem for report in self.files for problem in report.problems]
-
-    @property
-    def problem_count(self) -> int:
-        return sum(report.total for report in self.files)
-
-    @property
-    def valid(self) -> bool:
-        return self.problem_count == 0
 
 
 def file_kind(path: Path) -> str:
@@ -106,11 +72,11 @@ def validate_files(
             FileReport(
                 str(path),
                 "actuals",
-                actuals.problems,
                 actuals.rows,
                 actuals.encoding,
                 actuals.sheet,
                 actuals.problem_count,
+                actuals.problems,
             )
         )
     return report
@@ -125,5 +91,7 @@ def _check_plan(
         report.unreadable.append(str(exc))
         return None
     if problems or not quiet_when_valid:
-        report.files.append(FileReport(str(path), "plan", problems, encoding="utf-8"))
+        report.files.append(
+            FileReport(str(path), "plan", None, "utf-8", None, len(problems), problems)
+        )
     return plan

@@ -13,6 +13,8 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
+from .problems import Code
+
 # How many 元 one of each money unit is.
 MONEY = {"元": Decimal(1), "万元": Decimal(10_000), "亿元": Decimal(100_000_000)}
 PERCENT = "%"
@@ -24,7 +26,7 @@ _NUMBER = re.compile(r"([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:[eE][+-]?\d
 
 
 class BadValue(NamedTuple):
-    code: str
+    code: Code
     message: str
 
 
@@ -58,7 +60,7 @@ def parse_value(text: str, unit: str | None = None) -> Decimal | BadValue:
         return problem
     if number < 0 and unit is not None and unit != PERCENT:
         return BadValue(
-            "negative-value",
+            Code.NEGATIVE_VALUE,
             f"negative value {text.strip()!r}: a count or amount cannot be below 0",
         )
     return number
@@ -68,7 +70,7 @@ def _out_of_range(number: Decimal, text: str) -> BadValue | None:
     """Refuse what exact arithmetic cannot keep; only exponent and digits are looked at,
     so no arithmetic on an absurd number can overflow."""
     if not number.is_finite():
-        return BadValue("type-error", f"not a finite number: {text.strip()!r}")
+        return BadValue(Code.TYPE_ERROR, f"not a finite number: {text.strip()!r}")
     shape = number.as_tuple()
     if (
         (number and number.adjusted() >= LARGEST_EXPONENT)
@@ -76,7 +78,7 @@ def _out_of_range(number: Decimal, text: str) -> BadValue | None:
         or -int(shape.exponent) > MAX_PLACES
     ):
         return BadValue(
-            "type-error",
+            Code.TYPE_ERROR,
             f"out of range: {text.strip()!r} (numbers are below 10^15, with at most "
             f"{MAX_DIGITS} digits and {MAX_PLACES} decimal places)",
         )
@@ -92,24 +94,24 @@ def _parse_written(text: str, unit: str | None) -> tuple[Decimal, Decimal | None
     """The number as written, and the factor that converts its money unit to `unit`."""
     written = text.strip()
     if not written:
-        return BadValue("type-error", "empty value")
+        return BadValue(Code.TYPE_ERROR, "empty value")
     if any(c.isdigit() and not c.isdecimal() for c in written):  # ², ①: not digits of a number
-        return BadValue("type-error", f"not a number: {written!r}")
+        return BadValue(Code.TYPE_ERROR, f"not a number: {written!r}")
     normal = "".join(unicodedata.normalize("NFKC", written).split())
     match = _NUMBER.fullmatch(normal)
     digits, suffix = (match.group(1), match.group(2)) if match else ("", normal)
     if not digits or not any(c.isdigit() for c in digits):
-        return BadValue("type-error", f"not a number: {written!r}")
+        return BadValue(Code.TYPE_ERROR, f"not a number: {written!r}")
     try:
         number = Decimal(digits.replace(",", ""))
     except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
-        return BadValue("type-error", f"not a number: {written!r}")
+        return BadValue(Code.TYPE_ERROR, f"not a number: {written!r}")
     if not suffix or suffix == unit:
         return number, None
     if unit in MONEY and suffix in MONEY:
         return number, MONEY[suffix] / MONEY[unit]
     if not _looks_like_unit(suffix):
-        return BadValue("type-error", f"not a number: {written!r}")
+        return BadValue(Code.TYPE_ERROR, f"not a number: {written!r}")
     if unit is None:  # the target is unknown (and reported): its unit cannot be checked
         return number, None
-    return BadValue("unit-mismatch", f"value {written!r} is in {suffix}, the target in {unit}")
+    return BadValue(Code.UNIT_MISMATCH, f"value {written!r} is in {suffix}, the target in {unit}")

@@ -11,9 +11,9 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from sti_plan import sources
-from sti_plan.actuals import Actuals, load_actuals, read_actuals
+from sti_plan.actuals import read_actuals
 from sti_plan.model import Plan
+from sti_plan.observations import Actuals
 from sti_plan.plan_file import bundled_plan_path, load_plan
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "actuals-2020-h1.csv"
@@ -62,66 +62,11 @@ def plan_data() -> dict[str, Any]:
     return data
 
 
-def folded(actuals: Actuals) -> dict[str, Any]:
-    """All that a read of an actuals file found, to compare two reads of one file."""
-    values = [  # lists, not dicts: the order of measures, periods and regions shows
-        (
-            measure,
-            [
-                (
-                    key,
-                    r.label,
-                    str(r.city),
-                    r.city_line,
-                    str(r.regional_sum),  # the exponent too: 5.0 is not 5
-                    r.regional_count,
-                    list(r.regions.items()),
-                )
-                for key, r in periods.items()
-            ],
-        )
-        for measure, periods in actuals.values.items()
-    ]
-    problems = [(p.code, p.message, p.line, p.col) for p in actuals.problems]
-    return {
-        "rows": actuals.rows,
-        "count": actuals.problem_count,
-        "problems": problems,
-        "values": values,
-    }
-
-
-def _read_both_ways(text: str, plan: Plan, folder: Path, block_chars: int) -> Actuals:
-    """Read CSV text row by row, and from a file in blocks of `block_chars` (the plain
-    way, wherever the text allows); both reads must find the same. The first is returned."""
-    by_rows = read_actuals(io.StringIO(text, newline=""), plan, "actuals.csv")
-    path = folder / "actuals.csv"
-    path.write_text(text, encoding="utf-8", newline="")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(sources, "_BLOCK_CHARS", block_chars)
-        in_blocks = load_actuals(path, plan)
-    assert folded(in_blocks) == folded(by_rows)
-    return by_rows
-
-
-@pytest.fixture(scope="session")
-def read_both_ways() -> Callable[[str, Plan, Path, int], Actuals]:
-    return _read_both_ways
-
-
 @pytest.fixture
-def read_csv(plan: Plan, tmp_path: Path) -> Callable[..., Actuals]:
-    """Read CSV text (header included) against a plan, the bundled one by default.
-
-    Comma-separated UTF-8 text is also read from a file, in blocks of a few lines and in
-    one block, and must give the same: every test of the loader checks both ways through it.
-    """
+def read_csv(plan: Plan) -> Callable[..., Actuals]:
+    """Read CSV text (header included) against a plan, the bundled one by default."""
 
     def read(text: str, against: Plan | None = None, path: str = "actuals.csv") -> Actuals:
-        header = text.split("\n", 1)[0]
-        if path == "actuals.csv" and "," in header and not text.startswith("\ufeff"):
-            _read_both_ways(text, against or plan, tmp_path, block_chars=40)
-            return _read_both_ways(text, against or plan, tmp_path, block_chars=1 << 16)
         return read_actuals(io.StringIO(text, newline=""), against or plan, path)
 
     return read

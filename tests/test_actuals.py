@@ -8,11 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from sti_plan import sources
-from sti_plan.actuals import Actuals, load_actuals
+from sti_plan.actuals import load_actuals
 from sti_plan.model import Plan
+from sti_plan.observations import Actuals
 from sti_plan.problems import Problem, StiPlanError
-from sti_plan.sources import Block, RowSource, TextSource
 
 ReadCsv = Callable[..., Actuals]
 Write = Callable[[str, str | bytes], Path]
@@ -560,16 +559,11 @@ def test_problems_before_an_encoding_error_come_first(write: Write, plan: Plan) 
     assert first.problem_count == 2
 
 
-@pytest.mark.parametrize("in_blocks", [True, False])
-def test_a_record_cut_short_by_a_bad_byte_is_read_again(
-    write: Write, plan: Plan, monkeypatch: pytest.MonkeyPatch, in_blocks: bool
-) -> None:
+def test_a_record_cut_short_by_a_bad_byte_is_read_whole(write: Write, plan: Plan) -> None:
     # Lines 3-4 are one record (a quote opened on line 3 and never closed) when the
-    # decoder stops at the bad byte: it is read again, whole, not lost from its first line.
+    # decoder stops at the bad byte: it is read, whole, not lost from its first line.
     text = HEADER + "高企,2020-Q1,3,t\n" + '"\ngdp,2020-01,1,town-1\n'
     path = write("actuals.csv", text.encode("gb18030") + b"\xff")
-    if not in_blocks:  # as csv.reader reads on from a block that ends inside a quote
-        monkeypatch.setattr(TextSource, "blocks", RowSource.blocks)
     actuals = load_actuals(path, plan)
     assert actuals.rows == 1
     assert [where(p) for p in actuals.problems] == [
@@ -605,56 +599,19 @@ def test_malformed_csv_unquoted_field_over_the_size_limit(read_csv: ReadCsv) -> 
     assert actuals.reported("gdp", 2020, 6) is not None
 
 
-# --- blocks: how a big file is read -------------------------------------------------------------
+# --- quoted fields -------------------------------------------------------------------------------
 
 
-def blocks_of(path: Path, block_chars: int, monkeypatch: pytest.MonkeyPatch) -> list[Block]:
-    monkeypatch.setattr(sources, "_BLOCK_CHARS", block_chars)
-    with path.open("rb") as handle:
-        source = TextSource(handle, path)
-        next(source.rows)  # the header
-        return list(source.blocks())
-
-
-def test_blocks_are_plain_again_after_one_with_quotes(
-    write: Write, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    rows = ["gdp,2020-01,1,a", 'gdp,2020-02,2,"b,c"', "gdp,2020-03,3,d", "gdp,2020-04,4,e"]
-    path = write("actuals.csv", HEADER + "\n".join(rows) + "\n")
-    blocks = blocks_of(path, 16, monkeypatch)
-    assert [(b.line, b.lines, b.plain) for b in blocks] == [
-        (2, 1, True),
-        (3, 1, False),
-        (4, 1, True),
-        (5, 1, True),
-    ]
-
-
-def test_a_file_quoted_in_two_blocks_running_is_read_on_by_csv_reader(
-    read_csv: ReadCsv, write: Write, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # Blocks with quotes are read twice (once to find their end): a file quoted
-    # throughout is left to csv.reader from the second such block on.
+def test_a_file_quoted_throughout_is_read(read_csv: ReadCsv) -> None:
     rows = ['gdp,2020-01,1,"a"', 'gdp,2020-02,2,"b"', "gdp,2020-03,3,c", "gdp,2020-04,4,d"]
-    text = HEADER + "\n".join(rows) + "\n"
-    blocks = blocks_of(write("actuals.csv", text), 16, monkeypatch)
-    assert [(b.line, b.lines, b.plain) for b in blocks] == [(2, 1, False)]
-    actuals = read_csv(text)
+    actuals = read_csv(HEADER + "\n".join(rows) + "\n")
     assert actuals.problems == []
     assert actuals.rows == 4
 
 
-def test_a_quoted_field_over_two_lines_stays_in_its_block(
-    read_csv: ReadCsv, write: Write, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_quoted_field_over_two_lines_is_one_record(read_csv: ReadCsv) -> None:
     text = HEADER + 'gdp,2020-01,1,"town\n1"\ngdp,2020-02,2,town-2\ngdp,2020-02,3,town-2\n'
-    blocks = blocks_of(write("actuals.csv", text), 30, monkeypatch)
-    assert [(b.line, b.lines, b.plain) for b in blocks] == [
-        (2, 2, False),
-        (4, 1, True),
-        (5, 1, True),
-    ]
-    actuals = read_csv(text)  # read both ways, in blocks of 40 and 64 KB characters
+    actuals = read_csv(text)
     assert [where(p) for p in actuals.problems] == [("duplicate-row", 5, None)]
     assert "line 4" in actuals.problems[0].message
     reported = actuals.reported("gdp", 2020, 1)
@@ -662,11 +619,8 @@ def test_a_quoted_field_over_two_lines_stays_in_its_block(
     assert reported.regions == {"town\n1": 3}  # a record's line is the one it ends on
 
 
-def test_a_quoted_field_left_open_at_a_block_end_is_read_on_by_csv_reader(
-    read_csv: ReadCsv, write: Write, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_quoted_field_over_blank_lines_is_one_record(read_csv: ReadCsv) -> None:
     text = HEADER + 'gdp,2020-01,1,"town\n\n1"\ngdp,2020-02,2,town-2\n'
-    assert blocks_of(write("actuals.csv", text), 20, monkeypatch) == []
     actuals = read_csv(text)
     assert actuals.problems == []
     assert actuals.rows == 2

@@ -18,7 +18,7 @@ from sti_plan.cli import app
 from sti_plan.model import Plan
 from sti_plan.plan_file import bundled_plan_path, load_plan
 from sti_plan.progress import assess
-from sti_plan.render import status_json
+from sti_plan.render.records import jsonable, status_document
 
 MINI_PLAN = """\
 id: mini
@@ -128,7 +128,7 @@ def test_status_of_the_example_summarises_every_status(runner: CliRunner, exampl
 def test_status_json_is_the_library_result(runner: CliRunner, example: Path, plan: Plan) -> None:
     result = runner.invoke(app, ["status", str(example), "--format", "json"])
     assert result.exit_code == 0, result.output
-    expected = status_json(assess(plan, load_actuals(example, plan)))
+    expected = jsonable(status_document(assess(plan, load_actuals(example, plan))))
     assert json.loads(result.stdout) == json.loads(json.dumps(expected))
 
 

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from sti_plan.cli import app
 from sti_plan.output import write_atomically
 from sti_plan.problems import StiPlanError
-from sti_plan.render import to_csv
+from sti_plan.render.records import to_csv
 
 Write = Callable[..., Path]
 

@@ -19,14 +19,10 @@ from typing import Any
 
 import pytest
 
-from sti_plan.actuals import Actuals
 from sti_plan.model import Comparison, Plan
+from sti_plan.observations import Actuals
 from sti_plan.periods import Period, parse_period
 from sti_plan.progress import (
-    Assessment,
-    Basis,
-    GapAnalysis,
-    Status,
     analyse_gap,
     assess,
     assess_target,
@@ -35,6 +31,7 @@ from sti_plan.progress import (
     rank_by_shortfall,
     status_of,
 )
+from sti_plan.results import Assessment, Basis, GapAnalysis, Status
 
 HEADER = "target,period,value,region\n"
 Load = Callable[..., Actuals]

@@ -14,7 +14,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 
@@ -24,14 +24,13 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
-from sti_plan.actuals import Actuals, load_actuals, read_actuals
+from sti_plan.actuals import load_actuals, read_actuals
 from sti_plan.cli import app
 from sti_plan.model import Kind, Plan
+from sti_plan.observations import Actuals
 from sti_plan.periods import parse_period
 from sti_plan.plan_file import bundled_plan_path, load_plan, parse_plan
-from sti_plan.problems import CODES, Problem, StiPlanError
-
-ReadBothWays = Callable[[str, Plan, Path, int], Actuals]
+from sti_plan.problems import Code, Problem, StiPlanError
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "actuals-2020-h1.csv"
@@ -64,10 +63,13 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 # ---------------------------------------------------------------- checks
 
 
+KNOWN_CODES = set(Code)
+
+
 def check_problems(problems: Sequence[Problem], path: str) -> None:
     """Each problem has a known code, names the file, and points at a real line and column."""
     for problem in problems:
-        assert problem.code in CODES, problem
+        assert problem.code in KNOWN_CODES, problem
         assert problem.path == path, problem
         assert problem.message, problem
         assert problem.line is None or problem.line >= 1, problem
@@ -768,60 +770,3 @@ def test_every_encoding_reads_the_same_values(
         results[name] = (actuals.values, problems, actuals.rows)
     for name, result in results.items():
         assert result == results["utf-8"], name
-
-
-# ---------------------------------------------------------------- plain blocks and rows agree
-
-# Cells that keep a row on the plain way through a block, and cells that each send the
-# block the long way: names not written as the plan writes them, whole-city rows, values
-# that are not plain digits, quotes, bare carriage returns, missing and extra cells.
-BLOCK_TARGETS = ["tech_smes", "gdp", "rd_ratio", "高企", " gdp", "gpd", ""]
-BLOCK_PERIODS = ["2020-01", "2020-02", "2020年1月", "2020-Q1", "2020", "13月", ""]
-BLOCK_VALUES = [
-    "1", "2.5", "0012", "7.50", "1234567890123", "12345678901234", "0.000000000001",
-    "1.2.3", ".5", "5.", "1,234", "-1", "3万元", "1e3", "NaN", " 3", "", "٣",
-]  # fmt: skip
-BLOCK_REGIONS = ["town-1", "town-2", "镇甲", " town-1", "town-3 ", ""]
-PLAIN_ROW = st.tuples(
-    st.sampled_from(BLOCK_TARGETS[:3]),
-    st.sampled_from(BLOCK_PERIODS[:2]),
-    st.sampled_from(BLOCK_VALUES[:4]),
-    st.sampled_from(BLOCK_REGIONS[:3]),
-).map(",".join)
-ANY_ROW = st.one_of(
-    PLAIN_ROW,
-    st.tuples(
-        st.sampled_from(BLOCK_TARGETS),
-        st.sampled_from(BLOCK_PERIODS),
-        st.sampled_from(BLOCK_VALUES),
-        st.sampled_from(BLOCK_REGIONS),
-    ).map(",".join),
-    st.sampled_from(["", "gdp,2020-01,1", "gdp,2020-01,1,town-9,x", '"gdp",2020-02,1,town-8']),
-    # A quoted field over two lines; one left open, that a later quote (if any) closes.
-    st.sampled_from(['gdp,2020-03,2,"town\n-4"', 'tech_smes,2020-01,1,"town-5']),
-)
-# Files of plain rows only (their duplicates fall in one block or across blocks), and mixed.
-BLOCK_ROWS = st.one_of(st.lists(PLAIN_ROW, max_size=40), st.lists(ANY_ROW, max_size=60))
-
-
-@MEDIUM
-@given(
-    rows=BLOCK_ROWS,
-    line_end=st.sampled_from(["\n", "\r\n"]),
-    stray=st.sampled_from(["", "\r", '"']),
-    block_chars=st.sampled_from([1, 20, 64, 300, 1 << 16]),
-)
-def test_plain_blocks_and_rows_read_the_same(
-    workdir: Path,
-    read_both_ways: ReadBothWays,
-    rows: list[str],
-    line_end: str,
-    stray: str,
-    block_chars: int,
-) -> None:
-    """However a file mixes plain and other rows, reading it in blocks finds what reading
-    it row by row finds: values, sums to the exponent, lines, labels and every problem."""
-    if stray and rows:
-        rows[len(rows) // 2] += stray
-    text = line_end.join(["target,period,value,region", *rows]) + line_end
-    read_both_ways(text, PLAN, workdir, block_chars)

@@ -1,0 +1,107 @@
+"""What an actuals file reports per measure and period: what the loader fills and progress reads.
+
+Values are year-to-date, so a period is keyed by its year and the months it covers. For
+each (measure, period) we keep the whole-city value, the sum of the regional values and the
+line of each region's row (to tell a duplicate), four bytes per region: a million rows fit.
+"""
+
+from __future__ import annotations
+
+from array import array
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .periods import Period, parse_period
+from .problems import Problem
+
+# The actuals format: one value per row, in these columns.
+REQUIRED_COLUMNS = ("target", "period", "value")
+OPTIONAL_COLUMNS = ("region", "note", "source")
+COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
+# The headers Chinese statistics staff write, per column.
+HEADER_ALIASES: dict[str, tuple[str, ...]] = {
+    "target": ("指标", "目标", "指标名称"),
+    "period": ("期间", "时期", "统计期", "月份"),
+    "value": ("数值", "完成值", "实际值"),
+    "region": ("地区", "区域", "县区"),
+    "note": ("备注",),
+    "source": ("来源",),
+}
+CITY = ""  # the region of a whole-city row
+PeriodKey = tuple[int, int]  # (year, months covered from January)
+
+
+@dataclass(slots=True)
+class Reported:
+    """What the file reports for one measure in one period."""
+
+    label: str  # the period's code as first given in the file, e.g. "2020-Q2"
+    region_names: list[str] = field(default_factory=list, repr=False)  # shared, by number
+    city: Decimal | None = None
+    city_line: int = 0  # 0: no whole-city row
+    regional_sum: Decimal = Decimal(0)
+    regional_count: int = 0
+    lines: array[int] = field(default_factory=lambda: array("I"), repr=False)  # by region number
+
+    @property
+    def period(self) -> Period:
+        parsed = parse_period(self.label)
+        assert parsed is not None  # labels are stored only after parsing
+        return parsed
+
+    @property
+    def regions(self) -> dict[str, int]:
+        """Region -> line of its row ("" for the whole city), in the order regions were met."""
+        found = {self.region_names[i]: line for i, line in enumerate(self.lines) if line}
+        return {CITY: self.city_line, **found} if self.city_line else found
+
+    def add_city(self, value: Decimal, line: int) -> int:
+        """Take the whole-city row; the line of an earlier one instead (then nothing is taken)."""
+        if self.city_line:
+            return self.city_line
+        self.city, self.city_line = value, line
+        return 0
+
+    def add_regional(self, region_number: int, value: Decimal, line: int) -> int:
+        """Add a region's row to the sum; the line of the region's earlier row instead."""
+        lines = self.lines
+        if region_number >= len(lines):
+            # Grown by half at least, so that regions met one by one cost few copies.
+            size = max(region_number + 1, len(lines) * 3 // 2)
+            lines.extend(bytes(size - len(lines)))
+        elif lines[region_number]:
+            return lines[region_number]
+        lines[region_number] = line
+        self.regional_sum += value
+        self.regional_count += 1
+        return 0
+
+
+@dataclass
+class Actuals:
+    """Everything read from one actuals file."""
+
+    path: str
+    rows: int = 0
+    values: dict[str, dict[PeriodKey, Reported]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    problem_count: int = 0  # all problems found; `problems` keeps the first max_problems
+    max_problems: int | None = None
+    encoding: str | None = "utf-8"
+    sheet: str | None = None
+
+    def add(self, problem: Problem) -> None:
+        self.problem_count += 1
+        if self.max_problems is None or len(self.problems) < self.max_problems:
+            self.problems.append(problem)
+
+    def reported(self, measure_id: str, year: int, months: int) -> Reported | None:
+        return self.values.get(measure_id, {}).get((year, months))
+
+    def latest_period(self, year: int) -> Period | None:
+        """The latest period of `year` with any row, which is `as_of` by default."""
+        months = [m for periods in self.values.values() for (y, m) in periods if y == year]
+        if not months:
+            return None
+        latest = max(months)
+        return Period(year, latest, f"{year}-{latest:02d}")

@@ -1,0 +1,121 @@
+"""Results and problems -> every output format; the one rendering layer.
+
+records.py makes JSON and CSV (full precision), text.py the text people read (rounded
+figures, Markdown, problem lines, annotations), tables.py the terminal tables: rich is
+imported only when a table is shown.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from ..formats import OutputFormat, ReportFormat
+from ..model import Plan
+from ..observations import COLUMNS
+from ..results import Assessment, GapAnalysis, GrowthNeed, RatioNeed, Report, ValidationReport
+from . import records, text
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    Output = str | RenderableType
+else:
+    Output = Any
+
+
+def status(report: Report, fmt: OutputFormat) -> Output:
+    if fmt is OutputFormat.JSON:
+        return records.to_json(records.status_document(report))
+    if fmt is OutputFormat.CSV:
+        return records.records_csv([records.assessment_record(a) for a in report.assessments])
+    if fmt is OutputFormat.MARKDOWN:
+        return text.status_markdown(report)
+    from .tables import StatusView
+
+    return StatusView(report)
+
+
+def gap(plan: Plan, analysis: GapAnalysis, fmt: OutputFormat) -> Output:
+    if fmt is OutputFormat.JSON:
+        return records.to_json(records.gap_document(plan, analysis))
+    if fmt is OutputFormat.CSV:
+        nested = {"ratio": RatioNeed, "growth": GrowthNeed}
+        return records.records_csv([records.flatten(records.gap_record(analysis), nested)])
+    if fmt is OutputFormat.MARKDOWN:
+        return text.gap_markdown(plan, analysis)
+    from .tables import gap_view
+
+    return gap_view(plan, analysis)
+
+
+def ranking(report: Report, ranked: Sequence[Assessment], fmt: OutputFormat) -> Output:
+    if fmt is OutputFormat.JSON:
+        return records.to_json(records.ranking_document(report, ranked))
+    if fmt is OutputFormat.CSV:
+        return records.records_csv(records.ranking_records(ranked))
+    if fmt is OutputFormat.MARKDOWN:
+        return text.ranking_markdown(report, ranked)
+    from .tables import RankingView
+
+    return RankingView(report, ranked)
+
+
+def targets(plan: Plan, fmt: OutputFormat) -> Output:
+    if fmt is OutputFormat.JSON:
+        return records.to_json(records.targets_document(plan))
+    if fmt is OutputFormat.CSV:
+        return records.records_csv([records.measure_record(plan, m) for m in plan.measures])
+    if fmt is OutputFormat.MARKDOWN:
+        return text.targets_markdown(plan)
+    from .tables import TargetsView
+
+    return TargetsView(plan)
+
+
+def template(rows: Sequence[Sequence[str]]) -> str:
+    """An actuals skeleton to fill in, as CSV."""
+    return records.to_csv([COLUMNS, *rows])
+
+
+def schema(schema: dict[str, Any]) -> str:
+    return records.to_json(schema)
+
+
+def validation(report: ValidationReport, fmt: ReportFormat) -> tuple[str, list[str]]:
+    """What `validate` shows: the report (stdout), and the lines for stderr."""
+    messages: list[str] = []
+    if fmt is ReportFormat.JSON:
+        shown = records.to_json(records.validation_document(report))
+    else:
+        line = text.github_line if fmt is ReportFormat.GITHUB else text.problem_line
+        shown = "".join(line(problem) + "\n" for problem in report.problems)
+        more = report.problem_count - len(report.problems)
+        if more > 0:
+            messages.append(text.more_problems_line(more))
+    messages += [f"note: {note}" for note in report.skipped]
+    messages += [f"error: {error}" for error in report.unreadable]
+    if fmt is not ReportFormat.JSON:
+        messages.append(text.validation_summary(report))
+    return shown, messages
+
+
+def as_text(output: Output) -> str:
+    """A result as plain text (no colour), for writing to a file."""
+    if isinstance(output, str):
+        return output
+    from .tables import plain_text
+
+    return plain_text(output)
+
+
+def emit(output: Output) -> None:
+    """Write a result to stdout: text as it is, tables through a console."""
+    if isinstance(output, str):
+        sys.stdout.write(output)
+        sys.stdout.flush()
+        return
+    from .tables import print_view
+
+    print_view(output)

@@ -1,0 +1,216 @@
+"""Results -> records: the JSON documents and CSV rows, every figure at full precision.
+
+Records and documents hold values as they are (Decimals, periods, enums, dataclasses);
+`jsonable` and `to_csv` are the one conversion each format makes of them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import fields, is_dataclass
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+from ..formats import SCHEMA_VERSION
+from ..model import Measure, Plan, Target
+from ..periods import Period
+from ..results import Assessment, FileReport, GapAnalysis, Report, ValidationReport
+
+
+def fields_of(record: Any, leave_out: Sequence[str] = ()) -> dict[str, Any]:
+    """A dataclass's fields and their values, in order."""
+    return {f.name: getattr(record, f.name) for f in fields(record) if f.name not in leave_out}
+
+
+def document(plan: Plan | None, **body: Any) -> dict[str, Any]:
+    """A JSON document: the schema version, the plan it is about (if one), then the body."""
+    head: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
+    if plan is not None:
+        head["plan"] = {
+            "id": plan.id,
+            "title": plan.title,
+            "title_en": plan.title_en,
+            "issuer": plan.issuer,
+            "year": plan.year,
+        }
+    return {**head, **body}
+
+
+def as_of_code(period: Period | None) -> str | None:
+    return period.month_code if period else None
+
+
+def assessment_record(assessment: Assessment) -> dict[str, Any]:
+    """One target's figures: the target, where its actual comes from, and how it stands."""
+    target, actual = assessment.target, assessment.actual
+    return {
+        "id": target.id,
+        "name": target.name,
+        "name_en": target.name_en,
+        "unit": target.unit,
+        "kind": target.kind,
+        "comparison": target.comparison,
+        "target": target.value,
+        "actual": actual.value if actual else None,
+        "period": actual.period if actual else None,
+        "basis": actual.basis if actual else None,
+        **fields_of(assessment, leave_out=("target", "actual", "status")),
+        "status": assessment.status,
+    }
+
+
+def gap_record(analysis: GapAnalysis) -> dict[str, Any]:
+    return {
+        **assessment_record(analysis.assessment),
+        **fields_of(analysis, leave_out=("assessment", "as_of")),
+    }
+
+
+def ranking_records(ranked: Sequence[Assessment]) -> list[dict[str, Any]]:
+    return [
+        {"rank": rank, **assessment_record(a), "shortfall_vs_expected": a.shortfall_vs_expected}
+        for rank, a in enumerate(ranked, 1)
+    ]
+
+
+def measure_record(plan: Plan, measure: Measure) -> dict[str, Any]:
+    target = measure if isinstance(measure, Target) else None
+    derivation = plan.derivation_for(measure.id)
+    return {
+        "id": measure.id,
+        "role": "target" if target else "indicator",
+        "name": measure.name,
+        "name_en": measure.name_en,
+        "unit": measure.unit,
+        "kind": measure.kind,
+        "comparison": target.comparison if target else None,
+        "target": target.value if target else None,
+        "aliases": list(measure.aliases),
+        "derived_by": derivation.formula if derivation else None,
+    }
+
+
+def file_record(report: FileReport) -> dict[str, Any]:
+    leave_out = ("path", "kind")
+    return {
+        "path": report.path,
+        "kind": report.kind,
+        "valid": report.valid,
+        **fields_of(report, leave_out),
+    }
+
+
+def status_document(report: Report) -> dict[str, Any]:
+    counts = {status.value: count for status, count in report.counts().items()}
+    targets = [assessment_record(a) for a in report.assessments]
+    return document(report.plan, as_of=as_of_code(report.as_of), counts=counts, targets=targets)
+
+
+def gap_document(plan: Plan, analysis: GapAnalysis) -> dict[str, Any]:
+    return document(plan, as_of=as_of_code(analysis.as_of), target=gap_record(analysis))
+
+
+def ranking_document(report: Report, ranked: Sequence[Assessment]) -> dict[str, Any]:
+    as_of = as_of_code(report.as_of)
+    return document(report.plan, as_of=as_of, ranking=ranking_records(ranked))
+
+
+def targets_document(plan: Plan) -> dict[str, Any]:
+    return document(plan, measures=[measure_record(plan, m) for m in plan.measures])
+
+
+def validation_document(report: ValidationReport) -> dict[str, Any]:
+    return document(
+        None,
+        valid=report.valid,
+        problem_count=report.problem_count,
+        files=[file_record(f) for f in report.files],
+    )
+
+
+def number(value: Decimal) -> int | float:
+    """A JSON number: integers stay integers, the rest become the nearest float."""
+    if value == value.to_integral_value():
+        return int(value)
+    return float(value)
+
+
+def jsonable(value: Any) -> Any:
+    """Records as JSON data: Decimals as numbers, periods by their codes, enums by their
+    values, dataclasses as objects of their fields."""
+    if isinstance(value, Decimal):
+        return number(value)
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, Period):
+        return value.code
+    if is_dataclass(value) and not isinstance(value, type):
+        return jsonable(fields_of(value))
+    if isinstance(value, dict):
+        return {key: jsonable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(item) for item in value]
+    return value
+
+
+def to_json(data: dict[str, Any]) -> str:
+    return json.dumps(jsonable(data), ensure_ascii=False, indent=2) + "\n"
+
+
+# ---------------------------------------------------------------- CSV
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def plain(value: Decimal) -> str:
+    """Full precision, never in exponent notation."""
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def to_csv(rows: Iterable[Sequence[Any]]) -> str:
+    """CSV text: numbers at full precision, text cells safe to open in a spreadsheet."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180; CR and LF in cells get quoted
+    writer.writerows([_csv_cell(value) for value in row] for row in rows)
+    return buffer.getvalue()
+
+
+def _csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return plain(value)
+    if isinstance(value, Enum):
+        value = value.value
+    if isinstance(value, bool | int | float):
+        return str(value)
+    if isinstance(value, list):
+        value = "|".join(str(item) for item in value)
+    text = str(value)  # a Period is its code
+    # A text cell that a spreadsheet would run as a formula is kept as text.
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def records_csv(records: Sequence[dict[str, Any]]) -> str:
+    """One header row from the records' keys, one row per record."""
+    header = list(records[0]) if records else []
+    return to_csv([header, *([record[key] for key in header] for record in records)])
+
+
+def flatten(record: dict[str, Any], nested: Mapping[str, type]) -> dict[str, Any]:
+    """Nested records (dataclasses) as prefixed columns, always present, so that every
+    file has the same header."""
+    flat = {key: value for key, value in record.items() if key not in nested}
+    for part, kind in nested.items():
+        inner = record.get(part)
+        for f in fields(kind):
+            flat[f"{part}_{f.name}"] = None if inner is None else getattr(inner, f.name)
+    return flat

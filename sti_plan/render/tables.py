@@ -1,0 +1,203 @@
+"""Results -> terminal tables, laid out for the width they are given. The only module using rich."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+from rich import box
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.table import Table
+from rich.text import Text
+
+from ..model import Measure, Plan
+from ..results import Assessment, Basis, GapAnalysis, Report, Status
+from . import text
+
+STATUS_STYLE = {
+    Status.ACHIEVED: "bold green",
+    Status.ON_TRACK: "green",
+    Status.AT_RISK: "yellow",
+    Status.OFF_TRACK: "red",
+    Status.MISSED: "bold red",
+    Status.NO_DATA: "dim",
+}
+WIDE = 100  # from this many columns, tables show bars and ids
+
+
+def _table(title: str) -> Table:
+    return Table(
+        title=Text(title),
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        collapse_padding=True,
+        pad_edge=False,
+        title_justify="left",
+    )
+
+
+def _name_cell(measure: Measure, *, with_id: bool) -> Text:
+    """The Chinese name; on wide terminals the id (what commands take) dim beneath it."""
+    name = Text(measure.name, overflow="fold")
+    if with_id:
+        name.append(f"\n{measure.id}", style="dim")
+    return name
+
+
+# ---------------------------------------------------------------- status
+
+
+class StatusView:
+    """The status table: bars and ids only where they fit."""
+
+    def __init__(self, report: Report) -> None:
+        self.report = report
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        report = self.report
+        yield _status_table(report, wide=options.max_width >= WIDE)
+        yield _summary(report)
+        legend = text.legend(report)
+        if legend:
+            yield Text(legend, style="dim")
+
+
+def _summary(report: Report) -> Text:
+    summary = Text(text.summary_head(report))
+    for index, (status, count) in enumerate(report.counts().items()):
+        if index:
+            summary.append(", ")
+        summary.append(
+            text.count_text(status, count), style=STATUS_STYLE[status] if count else "dim"
+        )
+    return summary
+
+
+def _status_table(report: Report, *, wide: bool) -> Table:
+    table = _table(f"{report.plan.title} · as of {text.as_of_text(report.as_of)}")
+    table.add_column("Target", min_width=8)
+    for heading in ("Goal", "Actual"):
+        table.add_column(heading, justify="right", no_wrap=True)
+    table.add_column("Period", no_wrap=True)
+    for heading in ("Expected", "Gap"):
+        table.add_column(heading, justify="right", no_wrap=True)
+    table.add_column("% of target" if wide else "%", justify="left" if wide else "right")
+    table.add_column("Status", no_wrap=True)
+    for a in report.assessments:
+        cells = text.status_cells(a)
+        style = STATUS_STYLE[a.status]
+        actual = Text(cells["Actual"])
+        if a.actual is not None and a.actual.basis is not Basis.REPORTED:
+            actual.append(text.BASIS_MARK[a.actual.basis], style="dim")
+        progress = Text(text.bar(a.percent_of_target) + " ", style=style) if wide else Text()
+        progress.append(f"{cells['% of target']:>6}")
+        table.add_row(
+            _name_cell(a.target, with_id=wide),
+            Text(cells["Goal"]),
+            actual,
+            Text(a.actual.period.code if a.actual else "–"),
+            Text(cells["Expected"]),
+            Text(cells["Gap"]),
+            progress,
+            Text(cells["Status"], style=style),
+        )
+    return table
+
+
+# ---------------------------------------------------------------- gap
+
+
+def gap_view(plan: Plan, analysis: GapAnalysis) -> RenderableType:
+    target = analysis.assessment.target
+    table = Table(box=None, show_header=False, pad_edge=False)
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column()
+    status_style = STATUS_STYLE[analysis.assessment.status]
+    for label, value in text.gap_lines(plan, analysis):
+        table.add_row(Text(label), Text(value, style=status_style if label == "Status" else ""))
+    title = Text(f"{target.name} ", style="bold")
+    title.append(f"{target.id} · {target.kind.value} · {text.target_text(target)}", style="dim")
+    return Group(title, table)
+
+
+# ---------------------------------------------------------------- ranking
+
+
+_NARROW_RANK_DROPS = ("ID", "% of target", "Gap")
+
+
+class RankingView:
+    """Targets by shortfall; narrow terminals keep the name and the figures that rank it."""
+
+    def __init__(self, report: Report, ranked: Sequence[Assessment]) -> None:
+        self.report, self.ranked = report, ranked
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        wide = options.max_width >= WIDE
+        as_of = text.as_of_text(self.report.as_of)
+        table = _table(f"Targets by shortfall against expected-by-now · as of {as_of}")
+        columns = [
+            c for c in text.RANK_COLUMNS if c != "ID" and (wide or c not in _NARROW_RANK_DROPS)
+        ]
+        for column in columns:
+            left = column in ("Target", "Status")
+            table.add_column(
+                column, justify="left" if left else "right", no_wrap=column != "Target"
+            )
+        for rank, a in enumerate(self.ranked, 1):
+            cells = text.rank_cells(rank, a)
+            row: list[RenderableType] = []
+            for column in columns:
+                if column == "Target":
+                    row.append(_name_cell(a.target, with_id=wide))
+                elif column == "Status":
+                    row.append(Text(cells[column], style=STATUS_STYLE[a.status]))
+                else:
+                    row.append(Text(cells[column]))
+            table.add_row(*row)
+        yield table
+
+
+# ---------------------------------------------------------------- targets
+
+
+class TargetsView:
+    """Targets and indicators; narrow terminals keep what users type and the goal."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        wide = options.max_width >= WIDE
+        columns = [
+            c for c in text.TARGET_COLUMNS if wide or c in ("ID", "Name", "Target", "Aliases")
+        ]
+        table = _table(self.plan.title)
+        for heading in columns:
+            # What users type (ids, aliases) is never broken across lines.
+            fixed = heading in ("ID", "Aliases", "Target", "Role", "Kind")
+            table.add_column(heading, no_wrap=fixed, overflow="fold")
+        for measure in self.plan.measures:
+            cells = text.target_cells(measure, "\n")
+            table.add_row(*(Text(cells[c]) for c in columns))
+        yield table
+
+
+# ---------------------------------------------------------------- output
+
+
+def plain_text(view: RenderableType, width: int = 120) -> str:
+    """A view as plain text (no colour), for writing to a file."""
+    buffer = io.StringIO()
+    Console(file=buffer, width=width, color_system=None, highlight=False).print(view)
+    return buffer.getvalue()
+
+
+def print_view(view: RenderableType) -> None:
+    _Stdout(highlight=False, soft_wrap=False).print(view)
+
+
+class _Stdout(Console):
+    def on_broken_pipe(self) -> None:
+        """Leave a closed pipe to the CLI's one error boundary (rich would exit 1 here)."""
+        raise BrokenPipeError

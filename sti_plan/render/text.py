@@ -1,0 +1,334 @@
+"""Results and problems -> text for people: rounded figures, Markdown, problem lines, annotations.
+
+No rich here: the terminal tables (tables.py) build on the cells and lines made here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+
+from ..model import Comparison, Measure, Plan, Target
+from ..periods import Period
+from ..problems import Problem
+from ..results import Assessment, Basis, GapAnalysis, Report, Status, ValidationReport
+
+SYMBOL = {
+    Comparison.AT_LEAST: "≥",
+    Comparison.MORE_THAN: ">",
+    Comparison.AT_MOST: "≤",
+    Comparison.LESS_THAN: "<",
+}
+BASIS_MARK = {Basis.REPORTED: "", Basis.REGIONAL_SUM: " Σ", Basis.DERIVED: " ƒ"}
+BAR_WIDTH = 8
+
+
+# ---------------------------------------------------------------- figures
+
+
+def rounded(value: Decimal | None, places: int = 2) -> str:
+    """For people: rounded half up, thousands separated, no trailing zeros."""
+    if value is None:
+        return "–"
+    quantum = Decimal(1).scaleb(-places)
+    with localcontext() as context:
+        context.prec = max(context.prec, value.adjusted() + places + 2)
+        text = format(value.quantize(quantum, rounding=ROUND_HALF_UP), ",f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def with_unit(value: Decimal | None, unit: str, places: int = 2) -> str:
+    return "–" if value is None else f"{rounded(value, places)}{unit}"
+
+
+def percent(value: Decimal | None) -> str:
+    return "–" if value is None else f"{rounded(value, 1)}%"
+
+
+def target_text(target: Target) -> str:
+    return f"{SYMBOL[target.comparison]} {rounded(target.value)}{target.unit}"
+
+
+def status_label(status: Status) -> str:
+    return status.value.replace("_", " ")
+
+
+def bar(fraction_percent: Decimal | None) -> str:
+    if fraction_percent is None:
+        return " " * BAR_WIDTH
+    share = min(max(fraction_percent, Decimal(0)), Decimal(100))
+    filled = int(share * BAR_WIDTH / 100)  # rounded down: a full bar means 100 % or more
+    return "█" * filled + "░" * (BAR_WIDTH - filled)
+
+
+def period_text(assessment: Assessment) -> str:
+    if assessment.actual is None:
+        return "–"
+    return f"{assessment.actual.period.code}{BASIS_MARK[assessment.actual.basis]}"
+
+
+def as_of_text(period: Period | None) -> str:
+    return period.month_code if period else "no data for the plan year"
+
+
+def markdown_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    def cell(text: str) -> str:
+        return text.replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| " + " | ".join(cell(h) for h in header) + " |"]
+    lines.append("|" + "|".join("---" for _ in header) + "|")
+    lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------- status
+
+
+STATUS_COLUMNS = (
+    "Target",
+    "ID",
+    "Goal",
+    "Actual",
+    "Period",
+    "Expected",
+    "Gap",
+    "% of target",
+    "Status",
+)
+
+
+def status_cells(a: Assessment) -> dict[str, str]:
+    unit = a.target.unit
+    return {
+        "Target": a.target.name,
+        "ID": a.target.id,
+        "Goal": target_text(a.target),
+        "Actual": with_unit(a.actual.value if a.actual else None, unit),
+        "Period": period_text(a),
+        "Expected": with_unit(a.expected, unit),
+        "Gap": with_unit(a.gap, unit),
+        "% of target": percent(a.percent_of_target),
+        "Status": status_label(a.status),
+    }
+
+
+def summary_head(report: Report) -> str:
+    """The summary line's start; the counts follow, each as `count_text`, joined by ", "."""
+    return f"{len(report.assessments)} targets, as of {as_of_text(report.as_of)}: "
+
+
+def count_text(status: Status, count: int) -> str:
+    return f"{count} {status_label(status)}"
+
+
+def summary_line(report: Report) -> str:
+    counts = ", ".join(count_text(status, count) for status, count in report.counts().items())
+    return summary_head(report) + counts
+
+
+def legend(report: Report) -> str:
+    """Explain the marks that the table uses, and only those."""
+    used = {a.actual.basis for a in report.assessments if a.actual is not None}
+    notes = {
+        Basis.REGIONAL_SUM: "Σ = sum of regional rows",
+        Basis.DERIVED: "ƒ = derived by the plan's formula",
+    }
+    return ", ".join(note for basis, note in notes.items() if basis in used)
+
+
+def status_markdown(report: Report) -> str:
+    title = f"## {report.plan.title}: status as of {as_of_text(report.as_of)}\n\n"
+    rows = ([cells[c] for c in STATUS_COLUMNS] for cells in map(status_cells, report.assessments))
+    notes = legend(report)
+    return (
+        title
+        + markdown_table(STATUS_COLUMNS, rows)
+        + "\n"
+        + summary_line(report)
+        + "\n"
+        + (notes + "\n" if notes else "")
+    )
+
+
+# ---------------------------------------------------------------- gap
+
+
+def gap_lines(plan: Plan, analysis: GapAnalysis) -> list[tuple[str, str]]:
+    """One target in depth, as (figure, value) lines."""
+    a = analysis.assessment
+    unit = a.target.unit
+    lines = [("Status", status_label(a.status))]
+    if a.actual is None:
+        lines.append(("Actual", "no data reported"))
+        return lines
+    lines.append(("Actual", f"{with_unit(a.actual.value, unit)} ({period_text(a).strip()})"))
+    if a.baseline is not None:
+        lines.append(("Baseline", f"{with_unit(a.baseline, unit)} (previous year-end)"))
+    lines += [
+        ("Expected by now", with_unit(a.expected, unit)),
+        ("% of target", percent(a.percent_of_target)),
+        ("Gap", with_unit(a.gap, unit)),
+        ("Remaining", with_unit(analysis.remaining, unit)),
+        ("Months", f"{analysis.months_elapsed} elapsed, {analysis.months_remaining} remaining"),
+    ]
+    higher = a.target.comparison.higher_is_better
+    if analysis.pace_so_far is not None:
+        lines.append(("Pace so far", f"{with_unit(analysis.pace_so_far, unit)} per month"))
+        if analysis.pace_needed is not None:
+            label = "Pace needed" if higher else "Pace allowed"
+            lines.append((label, f"{with_unit(analysis.pace_needed, unit)} per month"))
+        lines.append(("Year-end at this pace", with_unit(analysis.projected_year_end, unit)))
+    if analysis.ratio is not None:
+        r = analysis.ratio
+        numerator, n_unit = _name_and_unit(plan, r.numerator)
+        denominator, d_unit = _name_and_unit(plan, r.denominator)
+        short = max(r.numerator_needed - r.numerator_current, Decimal(0))
+        lines += [
+            (
+                f"{numerator} needed",
+                f"{with_unit(r.numerator_needed, n_unit)} for {target_text(a.target)} of "
+                f"{denominator} {with_unit(r.denominator_value, d_unit)}",
+            ),
+            (f"{numerator} now", with_unit(r.numerator_current, n_unit)),
+            (f"{numerator} short by", with_unit(short, n_unit)),
+        ]
+    if analysis.growth is not None:
+        g = analysis.growth
+        grown, g_unit = _name_and_unit(plan, g.of)
+        lines += [
+            (f"{grown} base", f"{with_unit(g.base_value, g_unit)} ({g.base_period.code})"),
+            (f"{grown} needed", with_unit(g.needed_value, g_unit)),
+            (f"{grown} now", with_unit(g.current_value, g_unit)),
+        ]
+        if g.year_end_needed is not None:
+            lines.append(
+                (
+                    f"{grown} needed for the year",
+                    f"{with_unit(g.year_end_needed, g_unit)} "
+                    f"(previous year {with_unit(g.year_end_base, g_unit)})",
+                )
+            )
+    return lines
+
+
+def _name_and_unit(plan: Plan, measure_id: str) -> tuple[str, str]:
+    measure = plan.measure(measure_id)
+    return (measure.name, measure.unit) if measure else (measure_id, "")
+
+
+def gap_markdown(plan: Plan, analysis: GapAnalysis) -> str:
+    target = analysis.assessment.target
+    head = f"## {target.name} ({target.id}): {target_text(target)}\n\n"
+    return head + markdown_table(("Figure", "Value"), gap_lines(plan, analysis))
+
+
+# ---------------------------------------------------------------- ranking
+
+
+RANK_COLUMNS = (
+    "#",
+    "Target",
+    "ID",
+    "Status",
+    "Actual",
+    "Expected",
+    "Behind expected",
+    "% of target",
+    "Gap",
+)
+
+
+def rank_cells(rank: int, a: Assessment) -> dict[str, str]:
+    unit = a.target.unit
+    return {
+        "#": str(rank),
+        "Target": a.target.name,
+        "ID": a.target.id,
+        "Status": status_label(a.status),
+        "Actual": with_unit(a.actual.value if a.actual else None, unit),
+        "Expected": with_unit(a.expected, unit),
+        "Behind expected": percent(a.shortfall_vs_expected),
+        "% of target": percent(a.percent_of_target),
+        "Gap": with_unit(a.gap, unit),
+    }
+
+
+def ranking_markdown(report: Report, ranked: Sequence[Assessment]) -> str:
+    rows = ([rank_cells(r, a)[c] for c in RANK_COLUMNS] for r, a in enumerate(ranked, 1))
+    title = f"## {report.plan.title}: targets by shortfall as of {as_of_text(report.as_of)}"
+    return title + "\n\n" + markdown_table(RANK_COLUMNS, rows)
+
+
+# ---------------------------------------------------------------- targets
+
+
+TARGET_COLUMNS = ("ID", "Role", "Name", "English name", "Kind", "Target", "Aliases")
+
+
+def target_cells(measure: Measure, aliases_joiner: str) -> dict[str, str]:
+    is_target = isinstance(measure, Target)
+    cells = [
+        measure.id,
+        "target" if is_target else "indicator",
+        measure.name,
+        measure.name_en,
+        measure.kind.value,
+        target_text(measure) if isinstance(measure, Target) else f"({measure.unit})",
+        aliases_joiner.join(measure.aliases),
+    ]
+    return dict(zip(TARGET_COLUMNS, cells, strict=True))
+
+
+def targets_markdown(plan: Plan) -> str:
+    rows = (list(target_cells(m, "、").values()) for m in plan.measures)
+    return f"## {plan.title}: targets and indicators\n\n" + markdown_table(TARGET_COLUMNS, rows)
+
+
+# ---------------------------------------------------------------- problems and validation
+
+
+def more_problems_line(more: int) -> str:
+    return f"… and {more} more problem{'s' if more != 1 else ''} (use --max-problems)"
+
+
+def problem_line(problem: Problem) -> str:
+    return f"{problem.location()}: {problem.code}: {problem.message}"
+
+
+def problem_lines(problems: Sequence[Problem], total: int) -> list[str]:
+    """Problems one line each, then how many more there were (`total`: all found)."""
+    lines = [problem_line(problem) for problem in problems]
+    if total > len(problems):
+        lines.append(more_problems_line(total - len(problems)))
+    return lines
+
+
+def _github_escape(text: str, *, prop: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def github_line(problem: Problem) -> str:
+    props = [f"file={_github_escape(problem.path, prop=True)}"]
+    if problem.line is not None:
+        props.append(f"line={problem.line}")
+        if problem.col is not None:
+            props.append(f"col={problem.col}")
+    props.append(f"title={_github_escape(problem.code, prop=True)}")
+    return f"::error {','.join(props)}::{_github_escape(problem.message)}"
+
+
+def validation_summary(report: ValidationReport) -> str:
+    count = report.problem_count
+    files = len(report.files)
+    noun = "file" if files == 1 else "files"
+    if report.unreadable:
+        unread = len(report.unreadable)
+        return f"{count} problems in {files} {noun} checked; {unread} could not be read"
+    if not count:
+        return f"ok: {files} {noun} checked, no problems"
+    return f"{count} problem{'s' if count != 1 else ''} in {files} {noun} checked"

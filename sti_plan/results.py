@@ -1,0 +1,153 @@
+"""What the figures come to: assessments, gap analyses and validation reports, as data.
+
+progress.py and validation.py fill them; the render layer shows them. Every figure is
+kept at full Decimal precision.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import Enum
+
+from .model import Plan, Target
+from .periods import Period
+from .problems import Problem
+
+HUNDRED = Decimal(100)
+
+
+class Status(str, Enum):
+    ACHIEVED = "achieved"
+    ON_TRACK = "on_track"
+    AT_RISK = "at_risk"
+    OFF_TRACK = "off_track"
+    MISSED = "missed"
+    NO_DATA = "no_data"
+
+
+class Basis(str, Enum):
+    """Where an actual comes from."""
+
+    REPORTED = "reported"  # a whole-city row
+    REGIONAL_SUM = "regional_sum"  # the sum of regional rows (cumulative and stock only)
+    DERIVED = "derived"  # computed by the plan's derivation (ratio or growth)
+
+
+@dataclass(frozen=True)
+class Observation:
+    value: Decimal
+    period: Period
+    basis: Basis
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """One target's standing at its latest reported period."""
+
+    target: Target
+    status: Status
+    actual: Observation | None = None
+    baseline: Decimal | None = None
+    expected: Decimal | None = None
+    percent_of_target: Decimal | None = None
+    gap: Decimal | None = None
+
+    @property
+    def shortfall_vs_expected(self) -> Decimal | None:
+        """How far behind the expected-by-now value, in % of it (negative = ahead)."""
+        if self.actual is None or self.expected is None or self.expected == 0:
+            return None
+        behind = self.expected - self.actual.value
+        if not self.target.comparison.higher_is_better:
+            behind = -behind
+        return behind * HUNDRED / abs(self.expected)
+
+
+@dataclass(frozen=True)
+class Report:
+    plan: Plan
+    as_of: Period | None
+    assessments: list[Assessment]
+
+    def counts(self) -> dict[Status, int]:
+        counts = dict.fromkeys(Status, 0)
+        for assessment in self.assessments:
+            counts[assessment.status] += 1
+        return counts
+
+
+@dataclass(frozen=True)
+class RatioNeed:
+    """For a ratio target: the numerator that reaches the target at the reported denominator."""
+
+    numerator: str
+    denominator: str
+    denominator_value: Decimal
+    numerator_current: Decimal
+    numerator_needed: Decimal
+
+
+@dataclass(frozen=True)
+class GrowthNeed:
+    """For a growth target: the value of the grown measure that reaches the target."""
+
+    of: str
+    base_period: Period
+    base_value: Decimal
+    current_value: Decimal | None
+    needed_value: Decimal
+    year_end_base: Decimal | None
+    year_end_needed: Decimal | None
+
+
+@dataclass(frozen=True)
+class GapAnalysis:
+    """One target in depth: what remains and what it would take."""
+
+    assessment: Assessment
+    as_of: Period | None = None
+    months_elapsed: int | None = None
+    months_remaining: int | None = None
+    remaining: Decimal | None = None
+    pace_so_far: Decimal | None = None
+    pace_needed: Decimal | None = None
+    projected_year_end: Decimal | None = None
+    ratio: RatioNeed | None = None
+    growth: GrowthNeed | None = None
+
+
+@dataclass(frozen=True)
+class FileReport:
+    """One file checked: what it is, how it was read, and its problems."""
+
+    path: str
+    kind: str  # "plan" or "actuals"
+    rows: int | None  # data rows read (actuals)
+    encoding: str | None  # text files
+    sheet: str | None  # workbooks
+    problem_count: int  # all found
+    problems: list[Problem]  # the first max_problems
+
+    @property
+    def valid(self) -> bool:
+        return self.problem_count == 0
+
+
+@dataclass
+class ValidationReport:
+    files: list[FileReport]
+    unreadable: list[str] = field(default_factory=list)  # why, one line per file
+    skipped: list[str] = field(default_factory=list)  # actuals not checked, and why
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [problem for report in self.files for problem in report.problems]
+
+    @property
+    def problem_count(self) -> int:
+        return sum(report.problem_count for report in self.files)
+
+    @property
+    def valid(self) -> bool:
+        return self.problem_count == 0
