@@ -8,7 +8,7 @@ Every problem is collected with its line and column.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -23,9 +23,10 @@ from .observations import (
 )
 from .periods import MONTHS_IN_YEAR, Period, parse_period, why_not_a_period
 from .problems import Code, Problem
-from .sources import RowSource, TextSource, is_workbook, open_binary, workbook_source
+from .sources import Record, RowSource, TextSource, is_workbook, open_binary, workbook_source
 from .values import BadValue, parse_value
 
+Slot = tuple[Reported, str, str]  # where a pair's values go, their unit, their measure's id
 _HEADERS = {name: column for column in COLUMNS for name in (column, *HEADER_ALIASES[column])}
 
 
@@ -61,12 +62,12 @@ class _Reader:
         self.source = source
         self.columns: dict[str, int] = {}
         self.width = 0  # cells in the header
-        # Where the values of a (target, period) pair, as written, go, and their measure.
-        self.slots: dict[tuple[str, str], tuple[Reported, Measure]] = {}
+        # Target text -> period text, as written -> where the values go, their unit and measure
+        # (taken out of the plan's model once: its attributes are slow to read for every row).
+        self.slots: dict[str, dict[str, Slot]] = {}
         self.named: dict[str, Measure | None] = {}  # target text -> measure
         self.unknown: dict[str, str] = {}  # target text that names nothing -> its problem
-        self.region_names: list[str] = []  # shared by every Reported, by region number
-        self.region_numbers: dict[str, int] = {}
+        self.region_numbers: dict[str, int] = {}  # shared by every Reported
 
     def problem(self, code: Code, message: str, line: int, col: int | None = None) -> None:
         column = None if col is None else col + self.source.col_offset
@@ -84,8 +85,7 @@ class _Reader:
             if self.source.stop is None:
                 self.problem(Code.EMPTY_FILE, "the file is empty (no header row)", 1)
         elif self.header(*header):
-            for line, cells in records:
-                self.row(cells, line)
+            self.read_rows(records)
         # What stopped the reading comes after the problems of the rows before it.
         if self.source.stop is not None:
             self.actuals.add(self.source.stop)
@@ -119,27 +119,39 @@ class _Reader:
             self.problem(Code.MISSING_COLUMN, message, line)
         return not missing
 
-    def row(self, cells: list[str], line: int) -> None:
-        columns = self.columns
-        target = columns["target"]
-        if (len(cells) != self.width or not cells[target]) and not self.fits(cells, line):
-            return
-        self.actuals.rows += 1
-        period_text, value_text = cells[columns["period"]], cells[columns["value"]]
-        slot = self.slots.get((cells[target], period_text))
-        if slot is None:
-            self.first_row_of_pair(cells, line)
-            return
-        reported, measure = slot
-        value = parse_value(value_text, measure.unit)
-        if isinstance(value, BadValue):
-            self.bad_value(value, value_text, line)
-            return
-        self.fold(measure, reported, self.region(cells), value, line, period_text)
+    def read_rows(self, records: Iterator[Record]) -> None:
+        """Fold the rows after the header, each the moment it is read."""
+        target, period, value = (self.columns[name] for name in REQUIRED_COLUMNS)
+        region = self.columns.get("region")
+        width = self.width
+        read = 0
+        for line, cells in records:
+            if (len(cells) != width or not cells[target]) and not self.fits(cells, line):
+                continue
+            read += 1
+            by_period = self.slots.get(cells[target])
+            slot = by_period.get(cells[period]) if by_period else None
+            if slot is None:
+                taken = self.first_row_of_pair(cells, line)
+                if taken is None:
+                    continue
+                slot, number = taken
+            else:
+                parsed = parse_value(cells[value], slot[1])
+                if isinstance(parsed, BadValue):
+                    self.bad_value(parsed, cells[value], line)
+                    continue
+                number = parsed
+            reported, _, measure_id = slot
+            where = CITY if region is None else cells[region].strip()
+            earlier = reported.add(where, number, line)
+            if earlier:
+                self.duplicate(measure_id, reported, where, cells[period], line, earlier)
+        self.actuals.rows += read
 
-    def first_row_of_pair(self, cells: list[str], line: int) -> None:
-        """A row whose (target, period) pair, as written, has not reported yet: each cell is
-        checked, and the pair gets where its values go once one of them is good."""
+    def first_row_of_pair(self, cells: list[str], line: int) -> tuple[Slot, Decimal] | None:
+        """Check each cell of a row whose (target, period) pair, as written, has given no
+        value yet; when all are good, the pair's slot (made now) and the row's value."""
         columns = self.columns
         target_text = cells[columns["target"]]
         period_text, value_text = cells[columns["period"]], cells[columns["value"]]
@@ -151,43 +163,35 @@ class _Reader:
         value = parse_value(value_text, measure.unit if measure else None)
         if isinstance(value, BadValue):
             self.bad_value(value, value_text, line)
-            return
+            return None
         if measure is None or period is None:
-            return
+            return None
         periods = self.actuals.values.setdefault(measure.id, {})
         reported = periods.get((period.year, period.months))
-        if reported is None:
-            reported = Reported(period.code, self.region_names)
-            periods[period.year, period.months] = reported
-        self.slots[target_text, period_text] = (reported, measure)
-        self.fold(measure, reported, self.region(cells), value, line, period_text)
+        if reported is None:  # shown from its first value on, labelled as that row has it
+            reported = periods[period.year, period.months] = Reported(
+                period.code, self.region_numbers
+            )
+        slot = self.slots.setdefault(target_text, {})[period_text] = (
+            reported,
+            measure.unit,
+            measure.id,
+        )
+        return slot, value
 
-    def fold(
+    def duplicate(
         self,
-        measure: Measure,
+        measure_id: str,
         reported: Reported,
         region: str,
-        value: Decimal,
-        line: int,
         period_text: str,
+        line: int,
+        first: int,
     ) -> None:
-        if region:
-            number = self.region_numbers.get(region)
-            if number is None:
-                number = self.region_numbers[region] = len(self.region_names)
-                self.region_names.append(region)
-            earlier = reported.add_regional(number, value, line)
-        else:
-            earlier = reported.add_city(value, line)
-        if earlier:
-            period = parse_period(period_text)
-            assert period is not None  # the row reached its slot
-            message = _duplicate_message(measure.id, region, reported, period, earlier)
-            self.problem(Code.DUPLICATE_ROW, message, line)
-
-    def region(self, cells: list[str]) -> str:
-        column = self.columns.get("region")
-        return CITY if column is None else cells[column].strip()
+        period = parse_period(period_text)
+        assert period is not None  # the row reached its slot
+        message = _duplicate_message(measure_id, region, reported, period, first)
+        self.problem(Code.DUPLICATE_ROW, message, line)
 
     def measure(self, text: str, line: int) -> Measure | None:
         """The measure a target cell names; None, with a problem, when it names none."""

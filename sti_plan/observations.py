@@ -36,11 +36,11 @@ class Reported:
     """What the file reports for one measure in one period."""
 
     label: str  # the period's code as first given in the file, e.g. "2020-Q2"
-    region_names: list[str] = field(default_factory=list, repr=False)  # shared, by number
+    # Region -> its number, in the order the file names them: one for the whole file.
+    region_numbers: dict[str, int] = field(default_factory=dict, repr=False)
     city: Decimal | None = None
     city_line: int = 0  # 0: no whole-city row
     regional_sum: Decimal = Decimal(0)
-    regional_count: int = 0
     lines: array[int] = field(default_factory=lambda: array("I"), repr=False)  # by region number
 
     @property
@@ -50,30 +50,37 @@ class Reported:
         return parsed
 
     @property
+    def regional_count(self) -> int:
+        """How many regions have a row."""
+        return len(self.lines) - self.lines.count(0)
+
+    @property
     def regions(self) -> dict[str, int]:
         """Region -> line of its row ("" for the whole city), in the order regions were met."""
-        found = {self.region_names[i]: line for i, line in enumerate(self.lines) if line}
+        names = list(self.region_numbers)
+        found = {names[i]: line for i, line in enumerate(self.lines) if line}
         return {CITY: self.city_line, **found} if self.city_line else found
 
-    def add_city(self, value: Decimal, line: int) -> int:
-        """Take the whole-city row; the line of an earlier one instead (then nothing is taken)."""
-        if self.city_line:
-            return self.city_line
-        self.city, self.city_line = value, line
-        return 0
-
-    def add_regional(self, region_number: int, value: Decimal, line: int) -> int:
-        """Add a region's row to the sum; the line of the region's earlier row instead."""
+    def add(self, region: str, value: Decimal, line: int) -> int:
+        """Take a row's value (`region` "" for the whole city); when the region already has a
+        row, take nothing and give that row's line."""
+        if not region:
+            if self.city_line:
+                return self.city_line
+            self.city, self.city_line = value, line
+            return 0
+        number = self.region_numbers.get(region)
+        if number is None:
+            number = self.region_numbers[region] = len(self.region_numbers)
         lines = self.lines
-        if region_number >= len(lines):
+        if number >= len(lines):
             # Grown by half at least, so that regions met one by one cost few copies.
-            size = max(region_number + 1, len(lines) * 3 // 2)
-            lines.extend(bytes(size - len(lines)))
-        elif lines[region_number]:
-            return lines[region_number]
-        lines[region_number] = line
+            size = max(number + 1, len(lines) * 3 // 2)
+            lines.frombytes(bytes(lines.itemsize * (size - len(lines))))
+        elif lines[number]:
+            return lines[number]
+        lines[number] = line
         self.regional_sum += value
-        self.regional_count += 1
         return 0
 
 

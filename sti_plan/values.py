@@ -22,6 +22,7 @@ PERCENT = "%"
 LARGEST_EXPONENT = 15  # numbers are below 10^15
 MAX_DIGITS = 20
 MAX_PLACES = 12
+_SHORT = min(LARGEST_EXPONENT, MAX_PLACES + 1)  # characters: fewer digits or places can't be
 _NUMBER = re.compile(r"([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:[eE][+-]?\d+)?)(.*)")
 
 
@@ -32,14 +33,8 @@ class BadValue(NamedTuple):
 
 def parse_value(text: str, unit: str | None = None) -> Decimal | BadValue:
     """A cell as a finite Decimal in `unit` (None: the unit is not known, any unit passes)."""
-    # The fast path for nearly every cell: plain digits, maybe a point, within range.
-    whole, point, fraction = text.partition(".")
-    if (
-        text.isascii()
-        and whole.isdigit()
-        and len(whole) <= LARGEST_EXPONENT
-        and (not point or (fraction.isdigit() and len(fraction) <= MAX_PLACES))
-    ):
+    # Nearly every cell: digits with a point or none, too short to be out of range.
+    if len(text) <= _SHORT and text.isascii() and text.replace(".", "", 1).isdigit():
         return Decimal(text)
     try:
         # What Decimal reads as written (signs, exponents, spaces around); not underscores.
