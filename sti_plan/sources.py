@@ -153,6 +153,8 @@ class DecodedText:
     def _decoded(self) -> Iterator[list[str]]:
         """Lists of whole lines, a chunk's worth at a time."""
         data = self.handle.read(_CHUNK)
+        while len(data) < 4 and (more := self.handle.read(_CHUNK)):  # a BOM's length at least
+            data += more
         found = next((e for e in _BOMS if data.startswith(e.bom)), None)
         self.encoding = found or UTF8
         data = data[len(self.encoding.bom) :]
