@@ -20,6 +20,7 @@ from sti_plan.plan_file import bundled_plan_path, load_plan
 from sti_plan.progress import assess
 from sti_plan.render.records import jsonable, status_document
 
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "actuals-2020-h1.csv"
 MINI_PLAN = """\
 id: mini
 title: 小计划
@@ -631,9 +632,8 @@ def test_the_public_api_gives_what_the_cli_shows(runner: CliRunner, example: Pat
     assert sti_plan.validate_files([example]).valid
 
 
-@pytest.mark.parametrize("args", [["--version"], ["--help"]])
-def test_version_and_help_load_no_heavy_dependency(args: list[str]) -> None:
-    """Start-up stays instant: pydantic, yaml and rich load only when a command needs them."""
+def loaded_after(args: list[str], modules: tuple[str, ...]) -> list[str]:
+    """Which of `modules` a run of sti-plan with `args` imports."""
     script = (
         "import sys\n"
         f"sys.argv = ['sti-plan', *{args!r}]\n"
@@ -642,9 +642,34 @@ def test_version_and_help_load_no_heavy_dependency(args: list[str]) -> None:
         "    app()\n"
         "except SystemExit:\n"
         "    pass\n"
-        "print(sorted(m for m in ('pydantic', 'yaml', 'rich') if m in sys.modules))\n"
+        f"print(sorted(m for m in {modules!r} if m in sys.modules))\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, check=False
     )
-    assert done.stdout.splitlines()[-1] == "[]", done.stdout + done.stderr
+    assert done.stdout, done.stderr
+    return json.loads(done.stdout.splitlines()[-1].replace("'", '"'))
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["status", str(EXAMPLE), "-f", "json"],
+        ["status", str(EXAMPLE), "-f", "csv"],
+        ["gap", str(EXAMPLE), "-f", "json"],
+        ["validate", str(EXAMPLE)],
+        ["schema"],
+    ],
+)
+def test_data_formats_and_validate_do_not_load_rich(args: list[str]) -> None:
+    assert loaded_after(args, ("rich",)) == []
+
+
+def test_the_table_does_load_rich() -> None:  # the check above can fail
+    assert loaded_after(["status", str(EXAMPLE)], ("rich",)) == ["rich"]
+
+
+@pytest.mark.parametrize("args", [["--version"], ["--help"]])
+def test_version_and_help_load_no_heavy_dependency(args: list[str]) -> None:
+    """Start-up stays instant: pydantic, yaml and rich load only when a command needs them."""
+    assert loaded_after(args, ("pydantic", "yaml", "rich")) == []

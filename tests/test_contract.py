@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from sti_plan.cli import app
+from sti_plan.problems import Code
 
 PLAN_KEYS = ["id", "title", "title_en", "issuer", "year"]
 TARGET_KEYS = [
@@ -151,3 +152,11 @@ def test_targets_contract(runner: CliRunner) -> None:
         ]
         for m in data["measures"]
     )
+
+
+def test_readme_lists_every_problem_code_as_the_code_has_it() -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    table = readme.split("| code | what is wrong |\n|---|---|\n", 1)[1].split("\n\n", 1)[0]
+    rows = [line.strip("|").split("|") for line in table.splitlines()]
+    listed = [(code.strip().strip("`"), text.strip()) for code, text in rows]
+    assert listed == [(code.value, code.description) for code in Code]
