@@ -53,16 +53,17 @@ def test_lines_are_the_same_whatever_the_chunks(
     assert lines == io.StringIO(text, newline="").readlines()
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
 @pytest.mark.parametrize("chunk", [1, 2, 3, 5, 64])
 @pytest.mark.parametrize("end", LINE_ENDS)
 def test_a_bad_byte_ends_the_lines_after_the_last_whole_one(
-    chunk: int, end: str, monkeypatch: pytest.MonkeyPatch
+    encoding: str, chunk: int, end: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    data = f"a,1{end}高企,2{end}b,".encode() + b"\xff" + f"3{end}c,4{end}".encode()
-    lines, stop = decoded(data, chunk, monkeypatch)
+    before = f"a,1{end}高企,2{end}b,高".encode(encoding)
+    lines, stop = decoded(before + b"\xff" + f"3{end}c,4{end}".encode(encoding), chunk, monkeypatch)
     assert lines == [f"a,1{end}", f"高企,2{end}"]
     assert stop is not None and stop.line == 3
-    assert f"byte 0xff at offset {len(f'a,1{end}高企,2{end}b,'.encode())}" in stop.message
+    assert f"byte 0xff at offset {len(before)}" in stop.message
 
 
 def test_utf16_big_endian_keeps_its_byte_order_up_to_a_bad_unit(
