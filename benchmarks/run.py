@@ -98,10 +98,10 @@ def generate(path: Path, rows: int) -> None:
                     written += 1
 
 
-def run_once(command: Sequence[str], name: str) -> tuple[float, float]:
+def run_once(command: Sequence[str], name: str, cwd: Path) -> tuple[float, float]:
     """Wall time and peak RSS (MB) of one run of a whole process."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - start
     stderr = process.stderr.read().decode() if process.stderr else ""
@@ -112,7 +112,7 @@ def run_once(command: Sequence[str], name: str) -> tuple[float, float]:
 
 
 def run_rounds(
-    commands: dict[str, list[str]], runs: int, repeat: dict[str, int]
+    commands: dict[str, list[str]], runs: int, repeat: dict[str, int], cwd: Path
 ) -> dict[str, Timing]:
     """Run every command once per round, `runs` rounds (commands in `repeat` that many
     times per round): a machine that slows down for a while slows every command alike,
@@ -122,7 +122,7 @@ def run_rounds(
     rounds: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(runs):
         for name, command in commands.items():
-            this_round = [run_once(command, name) for _ in range(repeat.get(name, 1))]
+            this_round = [run_once(command, name, cwd) for _ in range(repeat.get(name, 1))]
             times[name] += [elapsed for elapsed, _ in this_round]
             peaks[name] += [peak for _, peak in this_round]
             rounds[name].append(statistics.median(elapsed for elapsed, _ in this_round))
@@ -194,12 +194,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         generate(big, rows)
         generate(small, small_rows)
         generate(empty, 0)
+        found = script("frictionless") or shutil.which("frictionless")
+        # Run beside the file (it refuses absolute paths as unsafe), checked once first.
+        frictionless = frictionless_command(big, found) if found else None
         commands = {
             # Each ratio's two sides run next to each other, round after round.
             "validate empty": [*cli, "validate", str(empty)],
             "validate small": [*cli, "validate", str(small)],
             "bare big": [sys.executable, "-c", BARE_PASS, str(big)],
             "validate big": [*cli, "validate", str(big)],
+            **({"frictionless big": frictionless} if frictionless else {}),
             "status big": [*cli, "status", str(big)],
             "bare small": [sys.executable, "-c", BARE_PASS, str(small)],
             "status small": [*cli, "status", str(small)],
@@ -219,10 +223,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "bare app",
         )
         repeat = {name: 1 if args.quick else 3 for name in (*short, "status example")}
-        timings = run_rounds(commands, runs, repeat)
-        # One run: a reference, not a budget.
-        found = script("frictionless") or shutil.which("frictionless")
-        frictionless = frictionless_time(big, found, 1) if found else None
+        timings = run_rounds(commands, runs, repeat, Path(folder))
         counted: dict[str, int] = {}
         if valgrind is not None:
             counted = {name: instructions(valgrind, commands[name]) for name in INSTRUCTIONS_OF}
@@ -231,9 +232,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"{'what':<22}{'seconds':>10}{'peak MB':>10}")
     for key, timing in timings.items():
         print(f"{key:<22}{timing.seconds:>10.3f}{timing.peak_mb:>10.1f}")
-    if frictionless is not None:
-        print(f"{'frictionless big':<22}{frictionless:>10.3f}")
-    else:
+    if frictionless is None:
         print("frictionless: not installed, skipped")
 
     def ratio(a: float, b: float) -> float:
@@ -260,7 +259,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ),
     ]
     if frictionless is not None:
-        slower = frictionless / timings["validate big"].seconds
+        slower = paired(timings, ratio, "frictionless big", "validate big")
         checks.append(Check("frictionless / validate", slower, 6.0, at_least=True))
     print()
     print(f"{'budget':<32}{'value':>10}{'limit':>10}")
@@ -303,9 +302,9 @@ def instructions(valgrind: str, command: Sequence[str]) -> int:
     return int(found.group(1))
 
 
-def frictionless_time(path: Path, frictionless: str, runs: int) -> float:
-    """frictionless validate with an equivalent Table Schema, run beside the file
-    (it refuses absolute paths as unsafe)."""
+def frictionless_command(path: Path, frictionless: str) -> list[str]:
+    """frictionless validate with an equivalent Table Schema, to run in the file's folder;
+    refused unless it finds the file valid, as sti-plan does."""
     schema = path.with_suffix(".schema.json")
     schema.write_text(
         '{"fields": [{"name": "target", "type": "string"}, {"name": "period", "type": "string"},'
@@ -313,14 +312,10 @@ def frictionless_time(path: Path, frictionless: str, runs: int) -> float:
         encoding="utf-8",
     )
     command = [frictionless, "validate", "--schema", schema.name, path.name]
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        done = subprocess.run(command, cwd=path.parent, capture_output=True, text=True, check=False)
-        times.append(time.perf_counter() - start)
-        if "VALID" not in done.stdout or "INVALID" in done.stdout:
-            raise SystemExit(f"frictionless did not validate the file:\n{done.stdout[-2000:]}")
-    return statistics.median(times)
+    done = subprocess.run(command, cwd=path.parent, capture_output=True, text=True, check=False)
+    if "VALID" not in done.stdout or "INVALID" in done.stdout:
+        raise SystemExit(f"frictionless did not validate the file:\n{done.stdout[-2000:]}")
+    return command
 
 
 if __name__ == "__main__":
