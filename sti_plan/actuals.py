@@ -22,7 +22,7 @@ from .observations import (
     Reported,
 )
 from .periods import MONTHS_IN_YEAR, Period, parse_period, why_not_a_period
-from .problems import Code, Problem
+from .problems import Code, Problem, shown
 from .sources import Record, RowSource, TextSource, is_workbook, open_binary, workbook_source
 from .values import BadValue, parse_value
 
@@ -68,6 +68,7 @@ class _Reader:
         self.named: dict[str, Measure | None] = {}  # target text -> measure
         self.unknown: dict[str, str] = {}  # target text that names nothing -> its problem
         self.region_numbers: dict[str, int] = {}  # shared by every Reported
+        self.unnamed: list[int] = []  # columns with an empty header cell
 
     def problem(self, code: Code, message: str, line: int, col: int | None = None) -> None:
         column = None if col is None else col + self.source.col_offset
@@ -93,20 +94,19 @@ class _Reader:
     def header(self, line: int, cells: list[str]) -> bool:
         """Find the columns; False when a required one is missing (the rows are not read)."""
         self.width = len(cells)
+        named = [index for index, cell in enumerate(cells) if cell.strip()]
+        last = named[-1] if named else -1
         for index, raw in enumerate(cells):
             text = unicodedata.normalize("NFKC", raw).strip()
             name = _HEADERS.get(text.lower())
             if not text:
-                if any(cell.strip() for cell in cells[index:]):
+                self.unnamed.append(index)
+                if index < last:
                     self.problem(Code.EXTRA_COLUMN, "a column has no name", line, index + 1)
             elif name is None:
-                accepted = ", ".join(COLUMNS)
-                self.problem(
-                    Code.EXTRA_COLUMN,
-                    f"unknown column {text!r} (columns are {accepted}, or their Chinese names)",
-                    line,
-                    index + 1,
-                )
+                accepted = f"columns are {', '.join(COLUMNS)}, or their Chinese names"
+                message = f"unknown column {shown(text)} ({accepted})"
+                self.problem(Code.EXTRA_COLUMN, message, line, index + 1)
             elif name in self.columns:
                 message = f"column {name!r} appears twice"
                 self.problem(Code.DUPLICATE_COLUMN, message, line, index + 1)
@@ -127,6 +127,8 @@ class _Reader:
         read = 0
         for line, cells in records:
             if (len(cells) != width or not cells[target]) and not self.fits(cells, line):
+                continue
+            if self.unnamed and not self.unnamed_empty(cells, line):
                 continue
             read += 1
             by_period = self.slots.get(cells[target])
@@ -209,6 +211,16 @@ class _Reader:
         message = bad.message + _open_quote_hint(text, line)
         self.problem(bad.code, message, line, self.columns["value"] + 1)
 
+    def unnamed_empty(self, cells: list[str], line: int) -> bool:
+        """Whether a row leaves the columns without a name empty: a value there would be
+        lost without a word (Excel writes such columns for cells once typed in, then cleared)."""
+        stray = next((i for i in self.unnamed if cells[i].strip()), None)
+        if stray is None:
+            return True
+        message = f"a value ({shown(cells[stray])}) under a column with no name"
+        self.problem(Code.EXTRA_CELL, message, line, stray + 1)
+        return False
+
     def fits(self, cells: list[str], line: int) -> bool:
         """Whether a row whose cells differ from the header's, or whose target is empty, is
         read: not a blank row (skipped) nor one whose cells are wrong (reported); absent
@@ -234,7 +246,7 @@ def _unknown_target_message(plan: Plan, text: str) -> str:
         return "missing target"
     hint = plan.closest_name(text)
     advice = f"; did you mean {hint!r}?" if hint else " (see `sti-plan targets`)"
-    return f"unknown target {text!r}{advice}"
+    return f"unknown target {shown(text)}{advice}"
 
 
 def _open_quote_hint(cell: str, line: int) -> str:
@@ -253,7 +265,7 @@ def _cells(count: int) -> str:
 def _duplicate_message(
     measure_id: str, region: str, reported: Reported, period: Period, first: int
 ) -> str:
-    where = f"region {region!r}" if region else "the whole city"
+    where = f"region {shown(region)}" if region else "the whole city"
     message = f"{measure_id} for {where} in {period.code} is already given at line {first}"
     if reported.label != period.code:
         end = "the year" if period.months == MONTHS_IN_YEAR else f"month {period.months}"

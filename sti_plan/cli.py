@@ -8,6 +8,7 @@ end in exit 1.
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from pathlib import Path
@@ -18,7 +19,7 @@ from typer.core import TyperGroup
 
 from . import __version__
 from .formats import OutputFormat, ReportFormat
-from .problems import ExitCode, Problem, StiPlanError
+from .problems import ExitCode, Problem, StiPlanError, one_line, shown
 
 if TYPE_CHECKING:
     from .model import Plan, Target
@@ -30,10 +31,11 @@ class _Group(TyperGroup):
     """The one error boundary: the project's own errors become one line and exit 2."""
 
     def invoke(self, ctx: Any) -> Any:
+        _tolerant_streams()
         try:
             return super().invoke(ctx)
         except StiPlanError as exc:
-            typer.echo(f"error: {exc}", err=True)
+            _say([f"error: {exc}"])
             raise typer.Exit(exc.exit_code) from None
         except BrokenPipeError:
             # The reader went away (| head): stop quietly, and let the exit flush go nowhere.
@@ -131,8 +133,18 @@ def _limit(max_problems: int) -> int | None:
 
 
 def _say(lines: list[str]) -> None:
+    """Lines on stderr, each one line with no control character in it."""
     for line in lines:
-        typer.echo(line, err=True)
+        sys.stderr.write(one_line(line) + "\n")
+    sys.stderr.flush()
+
+
+def _tolerant_streams() -> None:
+    """What stdout or stderr cannot encode (Chinese on an ASCII terminal, a file name's
+    undecodable bytes) is written as an escape, \\u829c, rather than ending the run."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+            stream.reconfigure(errors="backslashreplace")
 
 
 def _stop(problems: list[Problem], total: int) -> NoReturn:
@@ -170,7 +182,9 @@ def _as_of(text: str | None, plan: Plan) -> Period | None:
         return None
     period = parse_period(text)
     if period is None:
-        raise StiPlanError(f"--as-of: not a period: {text!r} (use e.g. 2020-06, 2020-Q2, 2020)")
+        raise StiPlanError(
+            f"--as-of: not a period: {shown(text)} (use e.g. 2020-06, 2020-Q2, 2020)"
+        )
     if period.year != plan.year:
         raise StiPlanError(f"--as-of: {text} is not in the plan year {plan.year}")
     return period
@@ -212,12 +226,13 @@ def _target(plan: Plan, text: str) -> Target:
     if measure is None:
         hint = plan.closest_name(text)
         advice = f"did you mean {hint!r}?" if hint else "see `sti-plan targets`"
-        raise StiPlanError(f"--target: {text!r} is not a target of the plan; {advice}")
+        raise StiPlanError(f"--target: {shown(text)} is not a target of the plan; {advice}")
     target = plan.target(measure.id)
     if target is None:
         uses = ", ".join(plan.derived_from(measure.id)) or "none"
         raise StiPlanError(
-            f"--target: {text!r} is an indicator, not a target (targets derived from it: {uses})"
+            f"--target: {shown(text)} is an indicator, not a target "
+            f"(targets derived from it: {uses})"
         )
     return target
 
@@ -334,7 +349,9 @@ def template(
     loaded_plan = _load_plan(plan)
     chosen = full_year(loaded_plan.year) if period is None else parse_period(period)
     if chosen is None:
-        raise StiPlanError(f"--period: not a period: {period!r} (use e.g. 2020-06, 2020-Q2)")
+        raise StiPlanError(
+            f"--period: not a period: {shown(period or '')} (use e.g. 2020-06, 2020-Q2)"
+        )
     if chosen.year != loaded_plan.year:
         raise StiPlanError(f"--period: {period} is not in the plan year {loaded_plan.year}")
     _show(render.template(template_rows(loaded_plan, chosen)), output, csv=True)

@@ -27,6 +27,8 @@ from pydantic import (
 )
 from pydantic_core import ErrorDetails, InitErrorDetails, PydanticCustomError
 
+from .limits import MAX_DIGITS, MAX_PLACES
+
 Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 Text = Annotated[str, Field(min_length=1)]
 Unit = Literal["%", "家", "个", "件", "次", "项", "人", "亿元", "万元"]
@@ -62,6 +64,14 @@ class Comparison(str, Enum):
         return actual < target
 
 
+# Plan numbers keep to the limits of actuals values: what exact arithmetic keeps exact.
+_EXACT: dict[str, Any] = {
+    "max_digits": MAX_DIGITS,
+    "decimal_places": MAX_PLACES,
+    "allow_inf_nan": False,
+}
+
+
 def _number_schema(**limits: float) -> WithJsonSchema:
     """Decimals are numbers in a plan file: said so explicitly, so the schema does not
     change with how each pydantic release describes Decimal."""
@@ -94,7 +104,7 @@ class Measure(_Model):
 class Target(Measure):
     value: Annotated[
         Decimal,
-        Field(gt=0, lt=Decimal("1e15"), max_digits=20, decimal_places=12, allow_inf_nan=False),
+        Field(gt=0, lt=Decimal("1e15"), **_EXACT),
         _number_schema(exclusiveMinimum=0, exclusiveMaximum=1e15),
     ]
     comparison: Comparison
@@ -114,7 +124,7 @@ class RatioDerivation(_Model):
     denominator: Id
     scale: Annotated[
         Decimal,
-        Field(gt=0, lt=Decimal("1e15"), allow_inf_nan=False),
+        Field(gt=0, lt=Decimal("1e15"), **_EXACT),
         _number_schema(exclusiveMinimum=0, exclusiveMaximum=1e15, default=100),
     ] = Decimal(100)
 
@@ -146,7 +156,7 @@ class Task(_Model):
 class Settings(_Model):
     at_risk_ratio: Annotated[
         Decimal,
-        Field(gt=0, le=1, allow_inf_nan=False),
+        Field(gt=0, le=1, **_EXACT),
         _number_schema(exclusiveMinimum=0, maximum=1, default=0.9),
     ] = Decimal("0.9")
 

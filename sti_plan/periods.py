@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
 
+from .problems import shown
+
 MONTHS_IN_YEAR = 12
 
 
@@ -115,9 +117,9 @@ def why_not_a_period(text: str) -> str:
     """Why a text is not a period, in words for a problem message."""
     match = _CHINESE.fullmatch(normalise_period_text(text))
     if match and match.group("start") and int(match.group("start")) != 1:
-        return f"not a period: {text!r} ({NOT_FROM_JANUARY})"
+        return f"not a period: {shown(text)} ({NOT_FROM_JANUARY})"
     return (
-        f"not a period: {text!r} (use 2020, 2020-H1, 2020-Q2, 2020-06, "
+        f"not a period: {shown(text)} (use 2020, 2020-H1, 2020-Q2, 2020-06, "
         "2020年上半年, 2020年第二季度, 2020年6月 or 2020年1-6月)"
     )
 

@@ -14,11 +14,11 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from .limits import MAX_PLAN_BYTES
 from .model import REFERENCE_ERRORS, Plan
-from .problems import Code, Problem
+from .problems import Code, Problem, shown
 from .sources import open_binary
 
-MAX_PLAN_BYTES = 5 * 1024 * 1024
 BUNDLED_PLAN = "plan2020.yaml"
 
 Loc = tuple[str | int, ...]
@@ -115,6 +115,11 @@ def _compose(text: str, path: str) -> tuple[Any, dict[Loc, tuple[int, int]]]:
         raise _Problems(Problem(Code.YAML_SYNTAX, path, message)) from None
     except RecursionError:
         raise _Problems(Problem(Code.YAML_SYNTAX, path, "the YAML is nested too deeply")) from None
+    except UnicodeEncodeError as exc:  # text given, not read: a lone surrogate
+        line = text.count("\n", 0, exc.start) + 1
+        col = exc.start - (text.rfind("\n", 0, exc.start) + 1) + 1
+        message = f"unacceptable character #x{ord(text[exc.start]):04x} in a plan file"
+        raise _Problems(Problem(Code.YAML_SYNTAX, path, message, line=line, col=col)) from None
     finally:
         if loader is not None:
             loader.dispose()
@@ -163,7 +168,7 @@ class _Builder:
                     first = self.marks[(*loc, key)][0]
                     self._problem(
                         Code.DUPLICATE_KEY,
-                        f"duplicate key {key!r} (first at line {first})",
+                        f"duplicate key {shown(key)} (first at line {first})",
                         key_node,
                     )
                     continue
@@ -216,4 +221,4 @@ def _describe(error: Any) -> str:
     value = error.get("input")
     if isinstance(value, dict | list):
         return message
-    return f"{message} (got {value!r})"
+    return f"{message} (got {shown(value) if isinstance(value, str) else repr(value)})"

@@ -6,6 +6,7 @@ ones, never rename or reuse one.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import Enum, IntEnum
 
@@ -95,6 +96,43 @@ def column_letter(col: int) -> str:
         col, rest = divmod(col - 1, 26)
         letters = chr(ord("A") + rest) + letters
     return letters
+
+
+# What must not reach a terminal or a CI log as it is: C0 and C1 controls (ESC starts the
+# sequences that move, recolour or reset a terminal), DEL, and the marks that reorder text.
+C1_AND_MARKS = "\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+_CONTROLS = "\x00-\x08\x0b\x0c\x0e-\x1f" + C1_AND_MARKS
+_UNSAFE_IN_TEXT = re.compile(f"\r(?!\n)|[{_CONTROLS}]")  # tabs, LF and CRLF kept
+_UNSAFE_IN_LINE = re.compile(f"[\t\n\r{_CONTROLS}]")
+_NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    if char in _NAMED:
+        return _NAMED[char]
+    return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
+
+
+def printable(text: str) -> str:
+    """Text to print, its control characters escaped (\\x1b); tabs and line ends kept."""
+    return _UNSAFE_IN_TEXT.sub(_escape, text)
+
+
+def one_line(text: str) -> str:
+    """Text to print as one line: line ends and tabs escaped too (\\n)."""
+    return _UNSAFE_IN_LINE.sub(_escape, text)
+
+
+SHOWN_CHARS = 60  # of a file's text quoted in a message: enough to know it by
+
+
+def shown(text: str) -> str:
+    """Text from a file or an option, quoted for a message: escaped as Python's repr escapes
+    it (no control character gets through), and cut short when long."""
+    if len(text) > SHOWN_CHARS:
+        return repr(text[:SHOWN_CHARS]) + f"… ({len(text):,} characters)"
+    return repr(text)
 
 
 class StiPlanError(Exception):

@@ -14,15 +14,18 @@ import csv
 import datetime as dt
 import io
 import itertools
+import os
 import re
+import stat
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from .problems import Code, Problem, StiPlanError
+from . import limits
+from .problems import Code, Problem, StiPlanError, shown
 
-MAX_ACTUALS_BYTES = 2 * 1024**3
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
 TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
 _CHUNK = 1 << 20  # bytes decoded at a time
@@ -71,27 +74,86 @@ class RowSource:
         raise NotImplementedError
 
 
+STDIN = "-"  # an actuals argument that means standard input
+
+
+class Input:
+    """A file opened for reading, whose bytes are counted as they are read: a pipe or a
+    device reports no size, so a limit is kept on what is read, not on what is said."""
+
+    def __init__(self, handle: BinaryIO, path: str, limit: int, advice: str) -> None:
+        self.handle = handle
+        self.path = path
+        self.limit = limit
+        self.advice = advice
+        self.count = 0
+
+    def read(self, size: int = -1) -> bytes:
+        wanted = self.limit + 1 - self.count
+        data = self.handle.read(wanted if size < 0 else min(size, wanted))
+        self.count += len(data)
+        if self.count > self.limit:
+            raise StiPlanError(
+                f"{self.path}: more than {self.limit:,} bytes; files over {self.limit:,} "
+                f"bytes are refused ({self.advice})"
+            )
+        return data
+
+    def close(self) -> None:
+        if self.handle is not sys.stdin.buffer:
+            self.handle.close()
+
+    def __enter__(self) -> Input:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
 def open_binary(
     path: Path,
     what: str = "an actuals file",
     limit: int | None = None,
     advice: str = "split the file by year or region",
-) -> BinaryIO:
-    """Open a data file; a missing, unreadable or oversized one is a usage error (exit 2)."""
-    limit = MAX_ACTUALS_BYTES if limit is None else limit
+) -> Input:
+    """Open a data file (`-`: standard input) to read at most `limit` bytes of it. A missing,
+    unreadable or oversized file, a folder, a device or a terminal is a usage error (exit 2);
+    pipes are read."""
+    limit = limits.MAX_ACTUALS_BYTES if limit is None else limit
+    if str(path) == STDIN:
+        return Input(_readable(sys.stdin.buffer, "standard input", what), "<stdin>", limit, advice)
     try:
-        size = path.stat().st_size
-        if size > limit:
-            raise StiPlanError(
-                f"{path}: {size:,} bytes; files over {limit:,} bytes are refused ({advice})"
-            )
-        return open(path, "rb")
+        handle = open(path, "rb")  # noqa: SIM115 - closed by Input
     except FileNotFoundError:
         raise StiPlanError(f"{path}: no such file") from None
     except IsADirectoryError:
         raise StiPlanError(f"{path}: is a directory, not {what}") from None
     except OSError as exc:
         raise StiPlanError(f"{path}: cannot read ({exc.strerror})") from None
+    try:
+        _readable(handle, str(path), what)
+        size = os.fstat(handle.fileno()).st_size
+        if size > limit:
+            raise StiPlanError(
+                f"{path}: {size:,} bytes; files over {limit:,} bytes are refused ({advice})"
+            )
+    except BaseException:
+        handle.close()
+        raise
+    return Input(handle, str(path), limit, advice)
+
+
+def _readable(handle: BinaryIO, name: str, what: str) -> BinaryIO:
+    """A regular file or a pipe; not a terminal, nor a device (/dev/zero has no end)."""
+    try:
+        mode = os.fstat(handle.fileno()).st_mode
+    except (OSError, ValueError):  # a stream with no file behind it (io.UnsupportedOperation)
+        return handle
+    if stat.S_ISREG(mode) or stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode):
+        return handle
+    if handle.isatty():
+        raise StiPlanError(f"{name}: is a terminal, not {what} (name a file, or pipe one in)")
+    raise StiPlanError(f"{name}: is a device, not {what}")
 
 
 def is_workbook(path: Path) -> bool:
@@ -141,7 +203,7 @@ class DecodedText:
     and `stop` says where those bytes are.
     """
 
-    def __init__(self, handle: BinaryIO, path: str) -> None:
+    def __init__(self, handle: Input, path: str) -> None:
         self.handle = handle
         self.path = path
         self.encoding = UTF8
@@ -175,13 +237,28 @@ class DecodedText:
                 return
             end = _whole_lines_end(text) if data else len(text)
             done = _lines(text[:end])
+            if max(map(len, done), default=0) > limits.MAX_LINE_CHARS:
+                cut = next(i for i, line in enumerate(done) if len(line) > limits.MAX_LINE_CHARS)
+                yield done[:cut]
+                self.stop = self._too_long(lines + cut + 1)
+                return
             lines += len(done)
             yield done
             if not data:
                 return
             pending = text[end:]
+            if len(pending) > limits.MAX_LINE_CHARS:
+                self.stop = self._too_long(lines + 1)
+                return
             offset += len(data)
             data = self.handle.read(_CHUNK)
+
+    def _too_long(self, line: int) -> Problem:
+        message = (
+            f"line {line} is longer than {limits.MAX_LINE_CHARS:,} characters; "
+            "the rest of the file was not read"
+        )
+        return Problem(Code.MALFORMED_CSV, self.path, message, line=line)
 
     def _decide(self, data: bytes) -> bytes:
         """Tell the encoding from the first non-ASCII bytes, reading on for enough of them."""
@@ -237,8 +314,8 @@ class TextSource(RowSource):
         return self.lines.encoding.name if isinstance(self.lines, DecodedText) else None
 
     @classmethod
-    def of_file(cls, handle: BinaryIO, path: Path) -> TextSource:
-        return cls(DecodedText(handle, str(path)), str(path), path.suffix)
+    def of_file(cls, handle: Input, path: Path) -> TextSource:
+        return cls(DecodedText(handle, handle.path), handle.path, path.suffix)
 
     def records(self) -> Iterator[Record]:
         lines = iter(self.lines)
@@ -290,7 +367,7 @@ def workbook_source(path: Path, sheet: str | None) -> SheetSource:
     name = names[0] if sheet is None else sheet
     if name not in names:
         listed = ", ".join(repr(n) for n in names)
-        raise StiPlanError(f"--sheet: {path} has no sheet {name!r} (sheets: {listed})")
+        raise StiPlanError(f"--sheet: {path} has no sheet {shown(name)} (sheets: {listed})")
     try:
         data = workbook.get_sheet_by_name(name)
     except (CalamineError, ValueError) as exc:

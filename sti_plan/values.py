@@ -13,15 +13,12 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
-from .problems import Code
+from .limits import LARGEST_EXPONENT, MAX_DIGITS, MAX_PLACES
+from .problems import Code, one_line, shown
 
 # How many 元 one of each money unit is.
 MONEY = {"元": Decimal(1), "万元": Decimal(10_000), "亿元": Decimal(100_000_000)}
 PERCENT = "%"
-# Far beyond any real statistic, and within what 28-digit decimal arithmetic keeps exact.
-LARGEST_EXPONENT = 15  # numbers are below 10^15
-MAX_DIGITS = 20
-MAX_PLACES = 12
 _SHORT = min(LARGEST_EXPONENT, MAX_PLACES + 1)  # characters: fewer digits or places can't be
 _NUMBER = re.compile(r"([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:[eE][+-]?\d+)?)(.*)")
 
@@ -56,7 +53,7 @@ def parse_value(text: str, unit: str | None = None) -> Decimal | BadValue:
     if number < 0 and unit is not None and unit != PERCENT:
         return BadValue(
             Code.NEGATIVE_VALUE,
-            f"negative value {text.strip()!r}: a count or amount cannot be below 0",
+            f"negative value {shown(text.strip())}: a count or amount cannot be below 0",
         )
     return number
 
@@ -65,7 +62,7 @@ def _out_of_range(number: Decimal, text: str) -> BadValue | None:
     """Refuse what exact arithmetic cannot keep; only exponent and digits are looked at,
     so no arithmetic on an absurd number can overflow."""
     if not number.is_finite():
-        return BadValue(Code.TYPE_ERROR, f"not a finite number: {text.strip()!r}")
+        return BadValue(Code.TYPE_ERROR, f"not a finite number: {shown(text.strip())}")
     shape = number.as_tuple()
     if (
         (number and number.adjusted() >= LARGEST_EXPONENT)
@@ -74,7 +71,7 @@ def _out_of_range(number: Decimal, text: str) -> BadValue | None:
     ):
         return BadValue(
             Code.TYPE_ERROR,
-            f"out of range: {text.strip()!r} (numbers are below 10^15, with at most "
+            f"out of range: {shown(text.strip())} (numbers are below 10^15, with at most "
             f"{MAX_DIGITS} digits and {MAX_PLACES} decimal places)",
         )
     return None
@@ -91,22 +88,24 @@ def _parse_written(text: str, unit: str | None) -> tuple[Decimal, Decimal | None
     if not written:
         return BadValue(Code.TYPE_ERROR, "empty value")
     if any(c.isdigit() and not c.isdecimal() for c in written):  # ², ①: not digits of a number
-        return BadValue(Code.TYPE_ERROR, f"not a number: {written!r}")
+        return BadValue(Code.TYPE_ERROR, f"not a number: {shown(written)}")
     normal = "".join(unicodedata.normalize("NFKC", written).split())
     match = _NUMBER.fullmatch(normal)
     digits, suffix = (match.group(1), match.group(2)) if match else ("", normal)
     if not digits or not any(c.isdigit() for c in digits):
-        return BadValue(Code.TYPE_ERROR, f"not a number: {written!r}")
+        return BadValue(Code.TYPE_ERROR, f"not a number: {shown(written)}")
     try:
         number = Decimal(digits.replace(",", ""))
     except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
-        return BadValue(Code.TYPE_ERROR, f"not a number: {written!r}")
+        return BadValue(Code.TYPE_ERROR, f"not a number: {shown(written)}")
     if not suffix or suffix == unit:
         return number, None
     if unit in MONEY and suffix in MONEY:
         return number, MONEY[suffix] / MONEY[unit]
     if not _looks_like_unit(suffix):
-        return BadValue(Code.TYPE_ERROR, f"not a number: {written!r}")
+        return BadValue(Code.TYPE_ERROR, f"not a number: {shown(written)}")
     if unit is None:  # the target is unknown (and reported): its unit cannot be checked
         return number, None
-    return BadValue(Code.UNIT_MISMATCH, f"value {written!r} is in {suffix}, the target in {unit}")
+    return BadValue(
+        Code.UNIT_MISMATCH, f"value {shown(written)} is in {one_line(suffix)}, the target in {unit}"
+    )

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "sti_plan"
-DATA = {"model", "periods", "problems", "observations", "results", "formats"}
+DATA = {"model", "periods", "problems", "observations", "results", "formats", "limits"}
 LOAD = {"plan_file", "sources", "values", "actuals", "validation"}
 COMPUTE = {"progress", "template"}
 # What each module may import of the package (besides the package's own __version__).

@@ -224,9 +224,9 @@ def test_a_plan_over_5_mb_is_refused(runner: CliRunner, write: Write) -> None:
 def test_actuals_over_the_limit_are_refused(
     runner: CliRunner, write: Write, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import sti_plan.sources
+    import sti_plan.limits
 
-    monkeypatch.setattr(sti_plan.sources, "MAX_ACTUALS_BYTES", 1000)
+    monkeypatch.setattr(sti_plan.limits, "MAX_ACTUALS_BYTES", 1000)
     path = write("big.csv", "target,period,value\n" + "gdp,2020,1\n" * 200)
     result = runner.invoke(app, ["status", str(path)])
     assert result.exit_code == 2

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from ..formats import OutputFormat, ReportFormat
 from ..model import Plan
 from ..observations import COLUMNS
+from ..problems import printable
 from ..results import Assessment, GapAnalysis, GrowthNeed, RatioNeed, Report, ValidationReport
 from . import records, text
 
@@ -86,6 +87,7 @@ def schema(schema: dict[str, Any]) -> str:
 def validation(report: ValidationReport, fmt: ReportFormat) -> tuple[str, list[str]]:
     """What `validate` shows: the report (stdout), and the lines for stderr."""
     messages: list[str] = []
+    shown: str
     if fmt is ReportFormat.JSON:
         shown = records.to_json(records.validation_document(report))
     else:
@@ -102,20 +104,33 @@ def validation(report: ValidationReport, fmt: ReportFormat) -> tuple[str, list[s
 
 
 def as_text(output: Output) -> str:
-    """A result as plain text (no colour), for writing to a file."""
+    """A result as plain text (no colour), for writing to a file; control characters from
+    the data escaped, as on a terminal."""
     if isinstance(output, str):
-        return output
+        return printable(output)
     from .tables import plain_text
 
     return plain_text(output)
 
 
 def emit(output: Output) -> None:
-    """Write a result to stdout: text as it is, tables through a console."""
+    """Write a result to stdout: text with its control characters escaped (JSON in ASCII
+    where stdout cannot encode Chinese), tables through a console that escapes them too."""
     if isinstance(output, str):
-        sys.stdout.write(output)
+        shown = printable(output)
+        if isinstance(output, records.JsonText) and not _encodes(sys.stdout, shown):
+            shown = output.ascii()
+        sys.stdout.write(shown)
         sys.stdout.flush()
         return
     from .tables import print_view
 
     print_view(output)
+
+
+def _encodes(stream: Any, text: str) -> bool:
+    try:
+        text.encode(getattr(stream, "encoding", None) or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import fields, is_dataclass
 from decimal import Decimal
@@ -18,6 +19,7 @@ from typing import Any
 from ..formats import SCHEMA_VERSION
 from ..model import Measure, Plan, Target
 from ..periods import Period
+from ..problems import C1_AND_MARKS
 from ..results import Assessment, FileReport, GapAnalysis, Report, ValidationReport
 
 
@@ -157,8 +159,20 @@ def jsonable(value: Any) -> Any:
     return value
 
 
-def to_json(data: dict[str, Any]) -> str:
-    return json.dumps(jsonable(data), ensure_ascii=False, indent=2) + "\n"
+class JsonText(str):
+    """A JSON document: its non-ASCII characters can be escaped without changing it."""
+
+    def ascii(self) -> str:
+        return json.dumps(json.loads(self), ensure_ascii=True, indent=2) + "\n"
+
+
+_JSON_UNSAFE = re.compile(f"[{C1_AND_MARKS}]")  # json.dumps escapes C0 itself
+
+
+def to_json(data: dict[str, Any]) -> JsonText:
+    """JSON with Chinese as it is; controls as \\u escapes (the same JSON, safe to print)."""
+    text = json.dumps(jsonable(data), ensure_ascii=False, indent=2) + "\n"
+    return JsonText(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
 
 
 # ---------------------------------------------------------------- CSV

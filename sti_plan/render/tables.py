@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from rich import box
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
 from ..model import Measure, Plan
+from ..problems import printable
 from ..results import Assessment, Basis, GapAnalysis, Report, Status
 from . import text
 
@@ -186,10 +188,24 @@ class TargetsView:
 # ---------------------------------------------------------------- output
 
 
+class _Console(Console):
+    """A console that shows control characters from the data as escapes (\\x1b), so that
+    none reaches the terminal; rich's own (colours, cursor) are kept."""
+
+    def render(
+        self, renderable: RenderableType, options: ConsoleOptions | None = None
+    ) -> Iterable[Segment]:
+        for segment in super().render(renderable, options):
+            if segment.control:
+                yield segment
+            else:
+                yield Segment(printable(segment.text), segment.style)
+
+
 def plain_text(view: RenderableType, width: int = 120) -> str:
     """A view as plain text (no colour), for writing to a file."""
     buffer = io.StringIO()
-    Console(file=buffer, width=width, color_system=None, highlight=False).print(view)
+    _Console(file=buffer, width=width, color_system=None, highlight=False).print(view)
     return buffer.getvalue()
 
 
@@ -197,7 +213,7 @@ def print_view(view: RenderableType) -> None:
     _Stdout(highlight=False, soft_wrap=False).print(view)
 
 
-class _Stdout(Console):
+class _Stdout(_Console):
     def on_broken_pipe(self) -> None:
         """Leave a closed pipe to the CLI's one error boundary (rich would exit 1 here)."""
         raise BrokenPipeError

@@ -10,7 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from ..model import Comparison, Measure, Plan, Target
 from ..periods import Period
-from ..problems import Problem
+from ..problems import Problem, one_line
 from ..results import Assessment, Basis, GapAnalysis, Report, Status, ValidationReport
 
 SYMBOL = {
@@ -294,7 +294,7 @@ def more_problems_line(more: int) -> str:
 
 
 def problem_line(problem: Problem) -> str:
-    return f"{problem.location()}: {problem.code}: {problem.message}"
+    return one_line(f"{problem.location()}: {problem.code}: {problem.message}")
 
 
 def problem_lines(problems: Sequence[Problem], total: int) -> list[str]:
@@ -306,7 +306,7 @@ def problem_lines(problems: Sequence[Problem], total: int) -> list[str]:
 
 
 def _github_escape(text: str, *, prop: bool = False) -> str:
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    text = one_line(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     if prop:
         text = text.replace(":", "%3A").replace(",", "%2C")
     return text

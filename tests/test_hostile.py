@@ -1,0 +1,317 @@
+"""Hostile inputs: what once lost data, raised a traceback, hung, or reached the terminal raw.
+
+Each test is one failure found by an attack run on the CLI, met as the user met it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from sti_plan.cli import app
+
+Write = Callable[[str, str | bytes], Path]
+ROW = "hitech_enterprises,2020-06,812\n"
+
+
+def sti_plan(
+    *args: str, stdin: bytes | None = None, **env: str
+) -> subprocess.CompletedProcess[bytes]:
+    """The CLI as a separate process: real pipes, real stdout encodings, real signals."""
+    environment = {**os.environ, "COLUMNS": "120", "NO_COLOR": "1", **env}
+    return subprocess.run(
+        [sys.executable, "-m", "sti_plan", *args],
+        input=stdin,
+        capture_output=True,
+        env=environment,
+        check=False,
+        timeout=120,
+    )
+
+
+# ---------------------------------------------------------------- data loss
+
+
+def test_utf16be_rows_before_a_bad_unit_past_the_first_megabyte_are_all_read(
+    runner: CliRunner, write: Write
+) -> None:
+    """40,000 rows (2 MB in UTF-16BE), then an unpaired surrogate: every row is read and
+    the problem names line 40002 (once 38,069 rows and line 32112: the rows were read again
+    as little-endian)."""
+    rows = "".join(f"gdp,2020-06,{i},town-{i}\n" for i in range(40_000))
+    text = "target,period,value,region\n" + rows
+    data = (
+        b"\xfe\xff"
+        + text.encode("utf-16-be")
+        + b"\xdc\x00"
+        + "gdp,2020-06,1,x\n".encode("utf-16-be")
+    )
+    path = write("be.csv", data)
+    result = runner.invoke(app, ["validate", str(path), "-f", "json"])
+    assert result.exit_code == 1
+    (found,) = [f for f in json.loads(result.stdout)["files"] if f["kind"] == "actuals"]
+    assert found["rows"] == 40_000
+    assert found["encoding"] == "utf-16"
+    (problem,) = found["problems"]
+    assert problem["code"] == "encoding-error"
+    assert problem["line"] == 40_002
+
+
+# ---------------------------------------------------------------- pipes, devices, limits
+
+
+def test_actuals_from_a_pipe(example: Path) -> None:
+    """`cat f.csv | sti-plan status /dev/stdin` and `-` read the pipe like the file."""
+    data = example.read_bytes()
+    from_file = sti_plan("status", str(example), "-f", "json")
+    for argument in ("/dev/stdin", "-"):
+        piped = sti_plan("status", argument, "-f", "json", stdin=data)
+        assert piped.returncode == 0, piped.stderr
+        assert json.loads(piped.stdout)["targets"] == json.loads(from_file.stdout)["targets"]
+
+
+def test_stdin_in_process(runner: CliRunner, example: Path) -> None:
+    result = runner.invoke(app, ["status", "-", "-f", "json"], input=example.read_bytes())
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["as_of"] == "2020-06"
+
+
+@pytest.mark.parametrize("how", ["argument", "environment"])
+def test_a_device_is_refused_as_actuals(runner: CliRunner, how: str) -> None:
+    """/dev/zero has no end: once a hang in encoding detection."""
+    args, env = (
+        (["status", "/dev/zero"], {})
+        if how == "argument"
+        else (["status"], {"STI_PLAN_ACTUALS": "/dev/zero"})
+    )
+    result = runner.invoke(app, args, env=env)
+    assert result.exit_code == 2
+    assert result.stderr == "error: /dev/zero: is a device, not an actuals file\n"
+
+
+@pytest.mark.parametrize("how", ["option", "environment"])
+def test_a_device_is_refused_as_the_plan(runner: CliRunner, example: Path, how: str) -> None:
+    """The plan's size limit trusted the reported size (0): the read grew to 3.7 GB."""
+    if how == "option":
+        result = runner.invoke(app, ["status", str(example), "--plan", "/dev/urandom"])
+    else:
+        result = runner.invoke(app, ["status", str(example)], env={"STI_PLAN_PLAN": "/dev/zero"})
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: /dev/")
+    assert result.stderr.endswith(": is a device, not a plan file\n")
+
+
+def test_the_byte_limit_counts_what_a_pipe_gives(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sti_plan.limits
+
+    monkeypatch.setattr(sti_plan.limits, "MAX_ACTUALS_BYTES", 1000)
+    data = ("target,period,value\n" + "gdp,2020,1\n" * 200).encode()
+    result = runner.invoke(app, ["status", "-"], input=data)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "error: <stdin>: more than 1,000 bytes; files over 1,000 bytes are refused "
+        "(split the file by year or region)\n"
+    )
+
+
+def test_a_plan_over_its_limit_from_a_pipe_is_refused(example: Path, tmp_path: Path) -> None:
+    """A FIFO reports no size: the limit is on the bytes read."""
+    fifo = tmp_path / "plan.yaml"
+    os.mkfifo(fifo)
+    writer = subprocess.Popen(
+        [sys.executable, "-c", f"import sys; open({str(fifo)!r}, 'wb').write(b'#' * 6_000_000)"]
+    )
+    try:
+        result = sti_plan("status", str(example), "--plan", str(fifo))
+    finally:
+        writer.kill()
+        writer.wait()
+    assert result.returncode == 2
+    assert result.stderr.decode() == (
+        f"error: {fifo}: more than 5,242,880 bytes; files over 5,242,880 bytes are refused "
+        "(a plan has no need of more)\n"
+    )
+
+
+# ---------------------------------------------------------------- runaway cost
+
+
+def test_empty_header_cells_cost_no_more_than_the_cells(runner: CliRunner, write: Write) -> None:
+    """`target,period,value` then 100,000 commas: once quadratic (50,000 never finished)."""
+    path = write("wide.csv", "target,period,value" + "," * 100_000 + "\n" + ROW)
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == "ok: 1 file checked, no problems\n"
+
+
+def test_a_line_over_a_million_characters_ends_the_reading(runner: CliRunner, write: Write) -> None:
+    path = write("long.csv", "target,period,value\n" + ROW + "," * 1_100_000 + "\n" + ROW)
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 1
+    assert result.stdout == (
+        f"{path}:3: malformed-csv: line 3 is longer than 1,048,576 characters; "
+        "the rest of the file was not read\n"
+    )
+
+
+def test_endless_nuls_from_a_pipe_end_at_the_line_limit(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["status", "-"], input=b"\0" * 3_000_000)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "<stdin>:1: malformed-csv: line 1 is longer than 1,048,576 characters; "
+        "the rest of the file was not read\n"
+    )
+
+
+# ---------------------------------------------------------------- silent acceptance
+
+
+def test_a_value_under_a_column_with_no_name_is_a_problem(runner: CliRunner, write: Write) -> None:
+    path = write("stray.csv", "target,period,value,,\nhitech_enterprises,2020-06,812,,999\n")
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 1
+    assert result.stdout == (
+        f"{path}:2:5: extra-cell: a value ('999') under a column with no name\n"
+    )
+
+
+def test_a_stray_workbook_cell_in_column_xfd_is_a_problem(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "数据"
+    sheet.append(["target", "period", "value"])
+    sheet.append(["hitech_enterprises", "2020-06", 812])
+    sheet["XFD2"] = 999
+    path = tmp_path / "stray.xlsx"
+    book.save(path)
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 1
+    assert result.stdout == (
+        f"{path}:数据!XFD2: extra-cell: a value ('999') under a column with no name\n"
+    )
+
+
+def test_27_digit_values_are_refused_on_every_row(runner: CliRunner, write: Write) -> None:
+    """Eleven of them once summed to a wrong last digit."""
+    value = "999999999999999.999999999999"
+    rows = "".join(f"hitech_enterprises,2020-06,{value},town-{i}\n" for i in range(11))
+    path = write("digits.csv", "target,period,value,region\n" + rows)
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert len(lines) == 11
+    assert lines[0] == (
+        f"{path}:2:3: type-error: out of range: '{value}' (numbers are below 10^15, "
+        "with at most 20 digits and 12 decimal places)"
+    )
+
+
+def test_plan_numbers_keep_the_digit_limit(
+    runner: CliRunner, write: Write, plan_data: dict[str, object]
+) -> None:
+    import yaml
+
+    plan_data["derivations"][0]["scale"] = "100.0000000000001"  # type: ignore[index]
+    plan_data["settings"]["at_risk_ratio"] = "0.1234567890123"  # type: ignore[index]
+    path = write("plan.yaml", yaml.safe_dump(plan_data, allow_unicode=True))
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 1
+    assert "decimal places" in result.stdout
+    assert [line.split(": ")[1] for line in result.stdout.splitlines()] == ["schema", "schema"]
+
+
+# ---------------------------------------------------------------- terminal and logs
+
+
+ESC_VALUE = "hitech_enterprises,2020-06,5a\x1bc\n"
+
+
+@pytest.mark.parametrize("fmt", ["text", "github", "json"])
+def test_control_characters_in_a_value_never_reach_the_terminal(
+    runner: CliRunner, write: Write, fmt: str
+) -> None:
+    path = write("esc.csv", "target,period,value\n" + ESC_VALUE)
+    result = runner.invoke(app, ["validate", str(path), "-f", fmt])
+    assert result.exit_code == 1
+    assert "\x1b" not in result.stdout + result.stderr
+    if fmt == "json":
+        (found,) = json.loads(result.stdout)["files"]
+        (problem,) = found["problems"]
+        assert problem["message"] == "value '5a\\x1bc' is in a\\x1bc, the target in 家"
+    else:
+        assert "'5a\\x1bc' is in a\\x1bc" in result.stdout
+
+
+def test_control_characters_never_reach_stderr(runner: CliRunner, write: Write) -> None:
+    path = write("esc.csv", "target,period,value\n" + ESC_VALUE)
+    result = runner.invoke(app, ["status", str(path)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"{path}:2:3: unit-mismatch: value '5a\\x1bc' is in a\\x1bc, the target in 家\n"
+    )
+
+
+def test_control_characters_in_the_plan_are_escaped_in_tables_and_markdown(
+    runner: CliRunner, write: Write, example: Path, plan_data: dict[str, object]
+) -> None:
+    import yaml
+
+    plan_data["targets"][1]["name"] = "科技\x1b]0;pwned\x07型\u202e企业"  # type: ignore[index]
+    path = write("plan.yaml", yaml.safe_dump(plan_data, allow_unicode=True))
+    for fmt in ("table", "markdown", "csv"):
+        result = runner.invoke(app, ["status", str(example), "--plan", str(path), "-f", fmt])
+        assert result.exit_code == 0, result.stderr
+        shown = result.stdout
+        assert not any(c in shown for c in "\x1b\x07\u202e"), fmt
+        # (rich drops a BEL itself)
+        assert "科技\\x1b]0;pwned" in shown, fmt
+        assert "\\u202e" in shown, fmt
+    result = runner.invoke(app, ["status", str(example), "--plan", str(path), "-f", "json"])
+    assert "\u202e" not in result.stdout
+    assert json.loads(result.stdout)["targets"][1]["name"] == "科技\x1b]0;pwned\x07型\u202e企业"
+
+
+@pytest.mark.parametrize("fmt", ["text", "github"])
+def test_a_newline_in_a_file_name_stays_on_its_line(
+    runner: CliRunner, tmp_path: Path, fmt: str
+) -> None:
+    path = tmp_path / "two\nlines\x1b.csv"
+    path.write_text("target,period,value\nhitech_enterprises,2020-06,x\n", encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(path), "-f", fmt])
+    assert result.exit_code == 1
+    (line,) = result.stdout.splitlines()
+    assert "two\\nlines\\x1b.csv" in line
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+def test_a_stdout_that_cannot_encode_chinese(example: Path, encoding: str) -> None:
+    """Tables and messages degrade to escapes; JSON stays JSON, in ASCII."""
+    table = sti_plan("status", str(example), PYTHONIOENCODING=encoding)
+    assert table.returncode == 0, table.stderr
+    assert b"\\u9ad8\\u65b0" in table.stdout  # 高新
+    as_json = sti_plan("status", str(example), "-f", "json", PYTHONIOENCODING=encoding)
+    assert as_json.returncode == 0, as_json.stderr
+    assert as_json.stdout.isascii()
+    utf8 = sti_plan("status", str(example), "-f", "json")
+    assert json.loads(as_json.stdout) == json.loads(utf8.stdout)
+    bad = example.read_text(encoding="utf-8") + "高新技术企业,2020-06,5个\n"
+    validate = sti_plan("validate", "-", PYTHONIOENCODING=encoding, stdin=bad.encode())
+    assert validate.returncode == 2  # `-` is not a file validate can tell the kind of
+    assert b"Traceback" not in validate.stderr
+    status = sti_plan("status", "-", PYTHONIOENCODING=encoding, stdin=bad.encode())
+    assert status.returncode == 1
+    assert status.stderr.decode("ascii").endswith(
+        "<stdin>:22:3: unit-mismatch: value '5\\u4e2a' is in \\u4e2a, the target in \\u5bb6\n"
+    )
