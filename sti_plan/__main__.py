@@ -1,3 +1,3 @@
-from sti_plan.cli import app
+from sti_plan.cli import run
 
-app(prog_name="sti-plan")
+run()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
@@ -190,33 +191,45 @@ def _as_of(text: str | None, plan: Plan) -> Period | None:
     return period
 
 
-def _show(output: Any, destination: Path | None, *, csv: bool = False) -> None:
-    """To stdout, or atomically to a file (CSV files with a BOM, for Excel)."""
+def _show(
+    output: Any, destination: Path | None, *, inputs: Sequence[Path], csv: bool = False
+) -> None:
+    """To stdout, or atomically to a file (CSV files with a BOM, for Excel) that is none of
+    the command's `inputs` (the plan among them, the bundled one too)."""
     from . import render
 
     if destination is None:
         render.emit(output)
         return
-    from .output import write_atomically
+    from .output import refuse_overwriting_inputs, write_atomically
+    from .plan_file import bundled_plan_path
 
+    refuse_overwriting_inputs(destination, inputs, bundled_plan_path())
     text = render.as_text(output)
     write_atomically(destination, text.encode("utf-8-sig" if csv else "utf-8"))
 
 
-def _guard(output: Path | None, *inputs: Path | None) -> None:
-    from .output import refuse_overwriting_inputs
+def _inputs(plan: Path | None, *paths: Path) -> list[Path]:
+    """What a command reads: its files, and the plan (the bundled one unless given)."""
+    from .plan_file import bundled_plan_path
 
-    refuse_overwriting_inputs(output, [path for path in inputs if path is not None])
+    return [*paths, plan or bundled_plan_path()]
 
 
-def _finish(actuals: Actuals, output: Any, destination: Path | None, fmt: OutputFormat) -> None:
+def _finish(
+    actuals: Actuals,
+    output: Any,
+    destination: Path | None,
+    fmt: OutputFormat,
+    inputs: Sequence[Path],
+) -> None:
     """Show the result; problems go to stderr and exit 1.
 
     Nothing is shown when the file gave nothing usable, and nothing is written
     to --output when there are problems: a file is not replaced by partial figures.
     """
     if not actuals.problem_count or (actuals.values and destination is None):
-        _show(output, destination, csv=fmt is OutputFormat.CSV)
+        _show(output, destination, inputs=inputs, csv=fmt is OutputFormat.CSV)
     if actuals.problem_count:
         _stop(actuals.problems, actuals.problem_count)
 
@@ -251,10 +264,9 @@ def status(
     from . import render
     from .progress import assess
 
-    _guard(output, actuals, plan)
     loaded_plan, loaded = _load(plan, actuals, sheet, max_problems)
     report = assess(loaded_plan, loaded, _as_of(as_of, loaded_plan))
-    _finish(loaded, render.status(report, fmt), output, fmt)
+    _finish(loaded, render.status(report, fmt), output, fmt, _inputs(plan, actuals))
 
 
 @app.command()
@@ -277,15 +289,16 @@ def gap(
     from . import render
     from .progress import analyse_gap, assess, rank_by_shortfall
 
-    _guard(output, actuals, plan)
     loaded_plan, loaded = _load(plan, actuals, sheet, max_problems)
     period = _as_of(as_of, loaded_plan)
+    inputs = _inputs(plan, actuals)
     if target is None:
         report = assess(loaded_plan, loaded, period)
-        _finish(loaded, render.ranking(report, rank_by_shortfall(report), fmt), output, fmt)
-        return
-    analysis = analyse_gap(loaded_plan, loaded, _target(loaded_plan, target), period)
-    _finish(loaded, render.gap(loaded_plan, analysis, fmt), output, fmt)
+        shown = render.ranking(report, rank_by_shortfall(report), fmt)
+    else:
+        analysis = analyse_gap(loaded_plan, loaded, _target(loaded_plan, target), period)
+        shown = render.gap(loaded_plan, analysis, fmt)
+    _finish(loaded, shown, output, fmt, inputs)
 
 
 @app.command()
@@ -309,10 +322,9 @@ def validate(
     from . import render
     from .validation import validate_files
 
-    _guard(output, *(files or []), plan)
     report = validate_files(files or [], plan, sheet=sheet, max_problems=_limit(max_problems))
     shown, messages = render.validation(report, fmt)
-    _show(shown, output)
+    _show(shown, output, inputs=_inputs(plan, *(files or [])))
     _say(messages)
     if report.unreadable:
         raise typer.Exit(ExitCode.USAGE)
@@ -327,7 +339,8 @@ def targets(
     """List the plan's targets and indicators, with the names actuals may use."""
     from . import render
 
-    _show(render.targets(_load_plan(plan), fmt), output, csv=fmt is OutputFormat.CSV)
+    shown = render.targets(_load_plan(plan), fmt)
+    _show(shown, output, inputs=_inputs(plan), csv=fmt is OutputFormat.CSV)
 
 
 @app.command()
@@ -354,7 +367,9 @@ def template(
         )
     if chosen.year != loaded_plan.year:
         raise StiPlanError(f"--period: {period} is not in the plan year {loaded_plan.year}")
-    _show(render.template(template_rows(loaded_plan, chosen)), output, csv=True)
+    _show(
+        render.template(template_rows(loaded_plan, chosen)), output, inputs=_inputs(plan), csv=True
+    )
 
 
 @app.command()
@@ -363,4 +378,20 @@ def schema(output: OutputOption = None) -> None:
     from . import render
     from .model import plan_json_schema
 
-    _show(render.schema(plan_json_schema()), output)
+    _show(render.schema(plan_json_schema()), output, inputs=[])
+
+
+def run() -> None:
+    """The console script: the app, ended quietly by Ctrl-C (exit 130) or SIGTERM (143),
+    with no temporary file left behind."""
+    import signal
+
+    def stop(number: int, _frame: object) -> None:
+        from .output import remove_temporaries
+
+        remove_temporaries()
+        os._exit(128 + number)
+
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, stop)
+    app(prog_name="sti-plan")

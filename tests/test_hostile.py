@@ -19,6 +19,7 @@ from sti_plan.cli import app
 
 Write = Callable[[str, str | bytes], Path]
 ROW = "hitech_enterprises,2020-06,812\n"
+EXAMPLE_PATH = Path(__file__).resolve().parent.parent / "examples" / "actuals-2020-h1.csv"
 
 
 def sti_plan(
@@ -315,3 +316,153 @@ def test_a_stdout_that_cannot_encode_chinese(example: Path, encoding: str) -> No
     assert status.stderr.decode("ascii").endswith(
         "<stdin>:22:3: unit-mismatch: value '5\\u4e2a' is in \\u4e2a, the target in \\u5bb6\n"
     )
+
+
+# ---------------------------------------------------------------- outputs
+
+
+def _plan_copy(tmp_path: Path) -> Path:
+    from sti_plan.plan_file import bundled_plan_path
+
+    path = tmp_path / "p.yaml"
+    path.write_bytes(bundled_plan_path().read_bytes())
+    return path
+
+
+@pytest.mark.parametrize(
+    "command", [["template"], ["targets"], ["targets", "-f", "csv"], ["validate"]]
+)
+@pytest.mark.parametrize("how", ["option", "environment", "symlink"])
+def test_no_command_writes_over_its_own_plan(
+    runner: CliRunner, tmp_path: Path, command: list[str], how: str
+) -> None:
+    """`template --plan p.yaml -o p.yaml` once replaced the plan with a CSV, exit 0."""
+    plan = _plan_copy(tmp_path)
+    before = plan.read_bytes()
+    output = plan
+    if how == "symlink":
+        output = tmp_path / "link.yaml"
+        output.symlink_to(plan)
+    args, env = [*command, "-o", str(output)], {}
+    if how == "environment":
+        env = {"STI_PLAN_PLAN": str(plan)}
+    else:
+        args += ["--plan", str(plan)]
+    result = runner.invoke(app, args, env=env)
+    assert result.exit_code == 2, result.stdout
+    assert result.stderr == (
+        f"error: --output: {output} is an input of this command; write somewhere else\n"
+    )
+    assert plan.read_bytes() == before
+
+
+@pytest.mark.parametrize("command", [["validate"], ["targets"], ["template"], ["schema"]])
+def test_the_bundled_plan_is_never_written(runner: CliRunner, command: list[str]) -> None:
+    from sti_plan.plan_file import bundled_plan_path
+
+    bundled = bundled_plan_path()
+    before = bundled.read_bytes()
+    try:
+        result = runner.invoke(app, [*command, "-o", str(bundled)])
+        assert bundled.read_bytes() == before
+    finally:
+        bundled.write_bytes(before)  # should this ever fail, the next tests keep their plan
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: --output: ")
+
+
+def test_an_output_name_too_long_is_one_line(runner: CliRunner, tmp_path: Path) -> None:
+    output = tmp_path / ("x" * 300 + ".json")
+    result = runner.invoke(app, ["schema", "-o", str(output)])
+    assert result.exit_code == 2
+    assert result.stderr == f"error: --output: cannot write {output} (File name too long)\n"
+
+
+def test_a_long_output_name_that_fits_is_written(runner: CliRunner, tmp_path: Path) -> None:
+    """A 250-byte name is valid; its temporary file's name must be too."""
+    output = tmp_path / ("x" * 245 + ".json")
+    result = runner.invoke(app, ["schema", "-o", str(output)])
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(output.read_text(encoding="utf-8"))["title"]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root enters every folder")
+def test_an_output_folder_that_cannot_be_entered_is_one_line(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    folder = tmp_path / "closed"
+    folder.mkdir()
+    folder.chmod(0o000)
+    try:
+        result = runner.invoke(app, ["schema", "-o", str(folder / "s.json")])
+    finally:
+        folder.chmod(0o700)
+    assert result.exit_code == 2
+    assert (
+        result.stderr == f"error: --output: cannot write {folder / 's.json'} (Permission denied)\n"
+    )
+
+
+def test_a_read_only_output_file_is_not_replaced(runner: CliRunner, tmp_path: Path) -> None:
+    """As a shell's `>` would refuse it (root included: the file's mode says so)."""
+    output = tmp_path / "kept.json"
+    output.write_text("kept\n", encoding="utf-8")
+    output.chmod(0o444)
+    result = runner.invoke(app, ["schema", "-o", str(output)])
+    assert result.exit_code == 2
+    assert result.stderr == f"error: --output: {output} is read-only; write somewhere else\n"
+    assert output.read_text(encoding="utf-8") == "kept\n"
+
+
+INTERRUPTED_WRITE = """
+import os, signal, sys
+from pathlib import Path
+import sti_plan.cli, sti_plan.output
+
+real_fsync = os.fsync
+def fsync(fd):
+    real_fsync(fd)
+    os.kill(os.getpid(), signal.{signal})
+os.fsync = fsync
+sys.argv = ["sti-plan", "schema", "-o", sys.argv[1]]
+sti_plan.cli.run()
+"""
+
+
+@pytest.mark.parametrize(("name", "code"), [("SIGTERM", 143), ("SIGINT", 130)])
+def test_a_signal_mid_write_leaves_no_temporary_file_and_no_traceback(
+    tmp_path: Path, name: str, code: int
+) -> None:
+    """The signal lands after the temporary file is written, before it is renamed."""
+    output = tmp_path / "out.json"
+    output.write_text("previous\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-c", INTERRUPTED_WRITE.format(signal=name), str(output)],
+        capture_output=True,
+        check=False,
+        timeout=60,
+    )
+    assert done.returncode == code
+    assert done.stderr == b""
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]
+    assert output.read_text(encoding="utf-8") == "previous\n"
+
+
+def test_ctrl_c_while_reading_ends_quietly_with_130(tmp_path: Path) -> None:
+    """A SIGINT at any moment (here: while the rows are read) prints nothing."""
+    script = (
+        "import os, signal, sys\n"
+        "import sti_plan.actuals as a\n"
+        "real = a._Reader.read_rows\n"
+        "def read_rows(self, records):\n"
+        "    os.kill(os.getpid(), signal.SIGINT)\n"
+        "    return real(self, records)\n"
+        "a._Reader.read_rows = read_rows\n"
+        "import sti_plan.cli\n"
+        f"sys.argv = ['sti-plan', 'status', {str(EXAMPLE_PATH)!r}]\n"
+        "sti_plan.cli.run()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, check=False, timeout=60
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (130, b"", b"")
