@@ -202,7 +202,9 @@ class _Reader:
         measure = self.named[text]
         if measure is None:
             message = self.unknown.get(text)
-            if message is None:
+            if message is None and self.actuals.full:  # not shown: no search for a suggestion
+                message = _unknown_target_message(None, text.strip())
+            elif message is None:
                 message = self.unknown[text] = _unknown_target_message(self.plan, text.strip())
             self.problem(Code.UNKNOWN_TARGET, message, line, self.columns["target"] + 1)
         return measure
@@ -241,10 +243,11 @@ class _Reader:
         return True
 
 
-def _unknown_target_message(plan: Plan, text: str) -> str:
+def _unknown_target_message(plan: Plan | None, text: str) -> str:
+    """With a plan, a "did you mean" from its names."""
     if not text:
         return "missing target"
-    hint = plan.closest_name(text)
+    hint = plan.closest_name(text) if plan else None
     advice = f"; did you mean {hint!r}?" if hint else " (see `sti-plan targets`)"
     return f"unknown target {shown(text)}{advice}"
 

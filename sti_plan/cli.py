@@ -11,12 +11,11 @@ from __future__ import annotations
 import io
 import os
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from . import __version__
 from .formats import OutputFormat, ReportFormat
@@ -42,6 +41,27 @@ class _Group(TyperGroup):
             # The reader went away (| head): stop quietly, and let the exit flush go nowhere.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             raise typer.Exit(ExitCode.OK) from None
+
+
+class _Command(TyperCommand):
+    """Every command: before any work, --output naming a file the command reads (its plan
+    too, given or bundled) is refused."""
+
+    def invoke(self, ctx: Any) -> Any:
+        output = ctx.params.get("output")
+        if output is not None:
+            from .output import refuse_overwriting_inputs
+            from .plan_file import bundled_plan_path
+
+            inputs = [
+                path
+                for name, value in ctx.params.items()
+                if name != "output"
+                for path in (value if isinstance(value, list) else [value])
+                if isinstance(path, Path)
+            ]
+            refuse_overwriting_inputs(output, inputs, bundled_plan_path())
+        return super().invoke(ctx)
 
 
 app = typer.Typer(
@@ -191,29 +211,17 @@ def _as_of(text: str | None, plan: Plan) -> Period | None:
     return period
 
 
-def _show(
-    output: Any, destination: Path | None, *, inputs: Sequence[Path], csv: bool = False
-) -> None:
-    """To stdout, or atomically to a file (CSV files with a BOM, for Excel) that is none of
-    the command's `inputs` (the plan among them, the bundled one too)."""
+def _show(output: Any, destination: Path | None, *, csv: bool = False) -> None:
+    """To stdout, or atomically to a file (CSV files with a BOM, for Excel)."""
     from . import render
 
     if destination is None:
         render.emit(output)
         return
-    from .output import refuse_overwriting_inputs, write_atomically
-    from .plan_file import bundled_plan_path
+    from .output import write_atomically
 
-    refuse_overwriting_inputs(destination, inputs, bundled_plan_path())
     text = render.as_text(output)
     write_atomically(destination, text.encode("utf-8-sig" if csv else "utf-8"))
-
-
-def _inputs(plan: Path | None, *paths: Path) -> list[Path]:
-    """What a command reads: its files, and the plan (the bundled one unless given)."""
-    from .plan_file import bundled_plan_path
-
-    return [*paths, plan or bundled_plan_path()]
 
 
 def _finish(
@@ -221,7 +229,6 @@ def _finish(
     output: Any,
     destination: Path | None,
     fmt: OutputFormat,
-    inputs: Sequence[Path],
 ) -> None:
     """Show the result; problems go to stderr and exit 1.
 
@@ -229,7 +236,7 @@ def _finish(
     to --output when there are problems: a file is not replaced by partial figures.
     """
     if not actuals.problem_count or (actuals.values and destination is None):
-        _show(output, destination, inputs=inputs, csv=fmt is OutputFormat.CSV)
+        _show(output, destination, csv=fmt is OutputFormat.CSV)
     if actuals.problem_count:
         _stop(actuals.problems, actuals.problem_count)
 
@@ -250,7 +257,7 @@ def _target(plan: Plan, text: str) -> Target:
     return target
 
 
-@app.command()
+@app.command(cls=_Command)
 def status(
     actuals: ActualsArgument = Path("actuals.csv"),
     plan: PlanOption = None,
@@ -266,10 +273,10 @@ def status(
 
     loaded_plan, loaded = _load(plan, actuals, sheet, max_problems)
     report = assess(loaded_plan, loaded, _as_of(as_of, loaded_plan))
-    _finish(loaded, render.status(report, fmt), output, fmt, _inputs(plan, actuals))
+    _finish(loaded, render.status(report, fmt), output, fmt)
 
 
-@app.command()
+@app.command(cls=_Command)
 def gap(
     actuals: ActualsArgument = Path("actuals.csv"),
     target: Annotated[
@@ -291,17 +298,16 @@ def gap(
 
     loaded_plan, loaded = _load(plan, actuals, sheet, max_problems)
     period = _as_of(as_of, loaded_plan)
-    inputs = _inputs(plan, actuals)
     if target is None:
         report = assess(loaded_plan, loaded, period)
         shown = render.ranking(report, rank_by_shortfall(report), fmt)
     else:
         analysis = analyse_gap(loaded_plan, loaded, _target(loaded_plan, target), period)
         shown = render.gap(loaded_plan, analysis, fmt)
-    _finish(loaded, shown, output, fmt, inputs)
+    _finish(loaded, shown, output, fmt)
 
 
-@app.command()
+@app.command(cls=_Command)
 def validate(
     files: Annotated[
         list[Path] | None,
@@ -324,7 +330,7 @@ def validate(
 
     report = validate_files(files or [], plan, sheet=sheet, max_problems=_limit(max_problems))
     shown, messages = render.validation(report, fmt)
-    _show(shown, output, inputs=_inputs(plan, *(files or [])))
+    _show(shown, output)
     _say(messages)
     if report.unreadable:
         raise typer.Exit(ExitCode.USAGE)
@@ -332,7 +338,7 @@ def validate(
         raise typer.Exit(ExitCode.PROBLEMS)
 
 
-@app.command()
+@app.command(cls=_Command)
 def targets(
     plan: PlanOption = None, fmt: FormatOption = OutputFormat.TABLE, output: OutputOption = None
 ) -> None:
@@ -340,10 +346,10 @@ def targets(
     from . import render
 
     shown = render.targets(_load_plan(plan), fmt)
-    _show(shown, output, inputs=_inputs(plan), csv=fmt is OutputFormat.CSV)
+    _show(shown, output, csv=fmt is OutputFormat.CSV)
 
 
-@app.command()
+@app.command(cls=_Command)
 def template(
     plan: PlanOption = None,
     period: Annotated[
@@ -367,18 +373,16 @@ def template(
         )
     if chosen.year != loaded_plan.year:
         raise StiPlanError(f"--period: {period} is not in the plan year {loaded_plan.year}")
-    _show(
-        render.template(template_rows(loaded_plan, chosen)), output, inputs=_inputs(plan), csv=True
-    )
+    _show(render.template(template_rows(loaded_plan, chosen)), output, csv=True)
 
 
-@app.command()
+@app.command(cls=_Command)
 def schema(output: OutputOption = None) -> None:
     """Print the JSON Schema of plan files (for editors and CI)."""
     from . import render
     from .model import plan_json_schema
 
-    _show(render.schema(plan_json_schema()), output, inputs=[])
+    _show(render.schema(plan_json_schema()), output)
 
 
 def run() -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 MAX_ACTUALS_BYTES = 2 * 1024**3
 MAX_PLAN_BYTES = 5 * 1024 * 1024
 MAX_LINE_CHARS = 1 << 20  # longer lines are no table's (all NULs, say, or no line ends)
+MAX_TEXT_CHARS = 1000  # of a plan's names, titles and quotes
 # Numbers: far beyond any real statistic, and within what 28-digit decimal arithmetic
 # keeps exact. Actuals values and plan numbers alike.
 LARGEST_EXPONENT = 15  # numbers are below 10^15

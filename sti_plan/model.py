@@ -27,10 +27,10 @@ from pydantic import (
 )
 from pydantic_core import ErrorDetails, InitErrorDetails, PydanticCustomError
 
-from .limits import MAX_DIGITS, MAX_PLACES
+from .limits import MAX_DIGITS, MAX_PLACES, MAX_TEXT_CHARS
 
 Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
-Text = Annotated[str, Field(min_length=1)]
+Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT_CHARS)]
 Unit = Literal["%", "家", "个", "件", "次", "项", "人", "亿元", "万元"]
 
 
@@ -213,25 +213,47 @@ class Plan(_Model):
         """The name nearest to one that names nothing: for "did you mean"."""
         import difflib  # only for the rare unknown name
 
-        close = difflib.get_close_matches(text, self.names.keys(), n=1, cutoff=0.6)
+        # A ratio of 0.6 or more needs lengths within 7:3 of each other: others are not tried
+        # (a name of a million characters would take seconds against every name).
+        near = [
+            n for n in self.names if 3 * len(text) <= 7 * len(n) and 3 * len(n) <= 7 * len(text)
+        ]
+        close = difflib.get_close_matches(text, near, n=1, cutoff=0.6)
         return close[0] if close else None
 
     def target(self, target_id: str) -> Target | None:
-        return next((t for t in self.targets if t.id == target_id), None)
+        found = self._by_id.get(target_id)
+        return found if isinstance(found, Target) else None
 
-    @property
+    @cached_property
     def measures(self) -> list[Measure]:
         """Every measure an actuals row may name: targets first, then indicators."""
         return [*self.targets, *self.indicators]
 
+    @cached_property
+    def _by_id(self) -> dict[str, Measure]:
+        """Id -> measure (the first with it: ids are checked unique)."""
+        found: dict[str, Measure] = {}
+        for measure in self.measures:
+            found.setdefault(measure.id, measure)
+        return found
+
+    @cached_property
+    def _derivations(self) -> dict[str, Derivation]:
+        found: dict[str, Derivation] = {}
+        for derivation in self.derivations:
+            found.setdefault(derivation.target, derivation)
+        return found
+
     def measure(self, measure_id: str) -> Measure | None:
-        return next((m for m in self.measures if m.id == measure_id), None)
+        return self._by_id.get(measure_id)
 
     def kind_of(self, measure_id: str) -> Kind | None:
-        return next((m.kind for m in self.measures if m.id == measure_id), None)
+        found = self._by_id.get(measure_id)
+        return None if found is None else found.kind
 
     def derivation_for(self, target_id: str) -> Derivation | None:
-        return next((d for d in self.derivations if d.target == target_id), None)
+        return self._derivations.get(target_id)
 
     def derived_from(self, measure_id: str) -> list[str]:
         """The targets whose derivation uses this measure."""

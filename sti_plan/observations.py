@@ -97,6 +97,11 @@ class Actuals:
     encoding: str | None = "utf-8"
     sheet: str | None = None
 
+    @property
+    def full(self) -> bool:
+        """Whether problems found from now on are only counted, not kept."""
+        return self.max_problems is not None and len(self.problems) >= self.max_problems
+
     def add(self, problem: Problem) -> None:
         self.problem_count += 1
         if self.max_problems is None or len(self.problems) < self.max_problems:

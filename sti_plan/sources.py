@@ -308,10 +308,24 @@ class TextSource(RowSource):
         super().__init__(path)
         self.lines = lines
         self.suffix = suffix
+        self.parse_error: Problem | None = None
 
     @property
     def encoding(self) -> str | None:
         return self.lines.encoding.name if isinstance(self.lines, DecodedText) else None
+
+    @property
+    def stop(self) -> Problem | None:
+        """A CSV that cannot be parsed, else bytes that are not text (or a line too long) in
+        what has been decoded: also when the rows were not read on (a header without its
+        required columns)."""
+        if self.parse_error is not None:
+            return self.parse_error
+        return self.lines.stop if isinstance(self.lines, DecodedText) else None
+
+    @stop.setter
+    def stop(self, problem: Problem | None) -> None:
+        self.parse_error = problem
 
     @classmethod
     def of_file(cls, handle: Input, path: Path) -> TextSource:
@@ -333,9 +347,6 @@ class TextSource(RowSource):
         except csv.Error as exc:
             message = f"cannot parse the CSV: {exc}; the rest of the file was not read"
             self.stop = Problem(Code.MALFORMED_CSV, self.path, message, line=reader.line_num)
-        else:
-            if isinstance(self.lines, DecodedText):
-                self.stop = self.lines.stop
 
 
 # ---------------------------------------------------------------- workbooks

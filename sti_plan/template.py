@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 from .model import GrowthDerivation, Kind, Plan
-from .observations import COLUMNS
 from .periods import Period
-
-TEMPLATE_HEADER = COLUMNS
 
 
 def template_rows(plan: Plan, period: Period) -> list[tuple[str, ...]]:

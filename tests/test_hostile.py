@@ -466,3 +466,40 @@ def test_ctrl_c_while_reading_ends_quietly_with_130(tmp_path: Path) -> None:
         [sys.executable, "-c", script], capture_output=True, check=False, timeout=60
     )
     assert (done.returncode, done.stdout, done.stderr) == (130, b"", b"")
+
+
+def test_output_over_an_input_is_refused_before_any_work(runner: CliRunner, write: Write) -> None:
+    """Even when the file has problems: the refusal comes first, and alone."""
+    path = write("bad.csv", "target,period,value\nhitech_enterprises,2020-06,x\n")
+    before = path.read_bytes()
+    result = runner.invoke(app, ["status", str(path), "-o", str(path)])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"error: --output: {path} is an input of this command; write somewhere else\n"
+    )
+    assert path.read_bytes() == before
+
+
+def test_every_command_guards_its_inputs() -> None:
+    """A command added later gets the guard too: it is the commands' class."""
+    import typer.main
+
+    from sti_plan.cli import _Command
+
+    group = typer.main.get_command(app)
+    commands = group.commands.values()  # type: ignore[attr-defined]
+    assert commands
+    assert all(isinstance(command, _Command) for command in commands)
+
+
+def test_bytes_that_are_not_text_are_reported_when_the_header_lacks_a_column(
+    runner: CliRunner, write: Write
+) -> None:
+    """The rows are not read on, but what was decoded still tells of the bad byte."""
+    path = write("both.csv", b"target,period\nhitech_enterprises,2020-06\nx,2020-0\xff6\n")
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 1
+    assert [line.split(": ")[1] for line in result.stdout.splitlines()] == [
+        "missing-column",
+        "encoding-error",
+    ]
