@@ -23,8 +23,9 @@ from .observations import (
 )
 from .periods import MONTHS_IN_YEAR, Period, parse_period, why_not_a_period
 from .problems import Code, Problem, shown
-from .sources import Record, RowSource, TextSource, is_workbook, open_binary, workbook_source
+from .sources import Record, RowSource, TextSource, is_workbook, open_binary
 from .values import BadValue, parse_value
+from .workbook import workbook_source
 
 Slot = tuple[Reported, str, str]  # where a pair's values go, their unit, their measure's id
 _HEADERS = {name: column for column in COLUMNS for name in (column, *HEADER_ALIASES[column])}

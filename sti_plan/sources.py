@@ -2,16 +2,15 @@
 
 CSV and TSV as Excel on Chinese Windows writes them (UTF-8 with or without a BOM,
 GBK/GB18030, UTF-16 with a BOM and tabs), decoded a chunk at a time and parsed by
-csv.reader, so a file of any length costs the same memory; workbooks (.xlsx, .xls,
-.ods) through python-calamine. What ends the reading early (bytes that are not text,
-a CSV that cannot be parsed) is kept as a problem, and every row before it is read.
+csv.reader, so a file of any length costs the same memory (workbooks: workbook.py).
+What ends the reading early (bytes that are not text, a line over the length limit, a
+CSV that cannot be parsed) is kept as a problem, and every row before it is read.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
-import datetime as dt
 import io
 import itertools
 import os
@@ -21,10 +20,10 @@ import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
 from . import limits
-from .problems import Code, Problem, StiPlanError, shown
+from .problems import Code, Problem, StiPlanError
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
 TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
@@ -347,54 +346,3 @@ class TextSource(RowSource):
         except csv.Error as exc:
             message = f"cannot parse the CSV: {exc}; the rest of the file was not read"
             self.stop = Problem(Code.MALFORMED_CSV, self.path, message, line=reader.line_num)
-
-
-# ---------------------------------------------------------------- workbooks
-
-
-class SheetSource(RowSource):
-    """The rows of one sheet of a workbook, cells as the text a CSV would hold."""
-
-    def __init__(self, rows: Iterator[list[Any]], path: str, sheet: str, col_offset: int) -> None:
-        super().__init__(path, sheet=sheet, col_offset=col_offset)
-        self.rows = rows
-
-    def records(self) -> Iterator[Record]:
-        for number, cells in enumerate(self.rows, 1):
-            yield number, [cell_text(cell) for cell in cells]
-
-
-def workbook_source(path: Path, sheet: str | None) -> SheetSource:
-    """The rows of one sheet (the first unless named)."""
-    from python_calamine import CalamineError, CalamineWorkbook
-
-    try:
-        workbook = CalamineWorkbook.from_path(str(path))
-    except (CalamineError, OSError, ValueError) as exc:
-        raise StiPlanError(f"{path}: cannot read the workbook ({exc})") from None
-    names = list(workbook.sheet_names)
-    if not names:
-        raise StiPlanError(f"{path}: the workbook has no sheets")
-    name = names[0] if sheet is None else sheet
-    if name not in names:
-        listed = ", ".join(repr(n) for n in names)
-        raise StiPlanError(f"--sheet: {path} has no sheet {shown(name)} (sheets: {listed})")
-    try:
-        data = workbook.get_sheet_by_name(name)
-    except (CalamineError, ValueError) as exc:
-        raise StiPlanError(f"{path}: cannot read sheet {name!r} ({exc})") from None
-    start = data.start
-    return SheetSource(data.iter_rows(), str(path), name, start[1] if start else 0)
-
-
-def cell_text(cell: Any) -> str:
-    """A workbook cell as the text a CSV would hold: 812.0 -> 812, a date -> its month."""
-    if isinstance(cell, str):
-        return cell
-    if isinstance(cell, bool):
-        return "TRUE" if cell else "FALSE"
-    if isinstance(cell, float):
-        return str(int(cell)) if cell.is_integer() else repr(cell)
-    if isinstance(cell, dt.date):  # datetime too: a date in a period column means its month
-        return f"{cell.year}-{cell.month:02d}"
-    return str(cell)

@@ -503,3 +503,93 @@ def test_bytes_that_are_not_text_are_reported_when_the_header_lacks_a_column(
         "missing-column",
         "encoding-error",
     ]
+
+
+# ---------------------------------------------------------------- workbooks
+
+
+def _workbook(
+    tmp_path: Path, far: str | None = None, sheet_xml: Callable[[str], str] | None = None
+) -> Path:
+    """A small valid actuals workbook; `far`: one more cell there; `sheet_xml`: a change
+    made to the sheet's XML afterwards (what Excel would refuse to write)."""
+    import zipfile
+
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["target", "period", "value"])
+    sheet.append(["hitech_enterprises", "2020-06", 812])
+    if far:
+        sheet[far] = "x"
+    path = tmp_path / "book.xlsx"
+    book.save(path)
+    if sheet_xml:
+        changed = tmp_path / "changed.xlsx"
+        with zipfile.ZipFile(path) as source, zipfile.ZipFile(changed, "w") as target:
+            for member in source.infolist():
+                data = source.read(member)
+                if member.filename == "xl/worksheets/sheet1.xml":
+                    data = sheet_xml(data.decode()).encode()
+                target.writestr(member, data)
+        changed.replace(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("far", "change", "message"),
+    [
+        ("XFD1048576", None, "spans 1,048,576 rows x 16,384 columns = 17,179,869,184 cells"),
+        ("XFD20000", None, "spans 20,000 rows x 16,384 columns = 327,680,000 cells"),
+        ("ZZ100000", None, "spans 100,000 rows x 702 columns = 70,200,000 cells"),
+        ("B3", ("B3", "A4000000000"), "reaches row 4,000,000,000, column 3"),
+        ("B3", ("B3", "ZZZZZZ99999999999"), "reaches row 99,999,999,999,"),
+        (
+            "B3",
+            ('<dimension ref="A1:C3"', '<dimension ref="A1:XFD1048576"'),
+            "spans 1,048,576 rows",
+        ),
+    ],
+)
+def test_a_workbook_whose_sheet_reaches_too_far_is_refused_not_aborted(
+    tmp_path: Path, far: str, change: tuple[str, str] | None, message: str
+) -> None:
+    """The reader would allocate the whole extent (512 GB for XFD1048576) and abort."""
+    edit = (lambda xml: xml.replace(*change)) if change else None
+    path = _workbook(tmp_path, far, edit)
+    result = sti_plan("validate", str(path))
+    assert result.returncode == 2, result.stderr
+    (line, _summary) = result.stderr.decode().splitlines()
+    assert line.startswith(f"error: {path}: sheet 'Sheet' ")
+    assert message in line
+
+
+def test_a_dimension_that_lies_small_does_not_hide_a_far_cell(tmp_path: Path) -> None:
+    path = _workbook(
+        tmp_path, "XFD1048576", lambda xml: xml.replace('ref="A1:XFD1048576"', 'ref="A1:C2"')
+    )
+    result = sti_plan("validate", str(path))
+    assert result.returncode == 2
+    assert b"spans 1,048,576 rows x 16,384 columns" in result.stderr
+
+
+def test_a_workbook_that_unpacks_past_the_limit_is_refused(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sizes an archive declares are not trusted: the bytes are counted as unpacked."""
+    import sti_plan.limits
+
+    path = _workbook(tmp_path)
+    monkeypatch.setattr(sti_plan.limits, "MAX_WORKBOOK_UNPACKED_BYTES", 2000)
+    result = runner.invoke(app, ["status", str(path)])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"error: {path}: unpacks to more than 2,000 bytes; workbooks over that are refused "
+        "(save the sheet as CSV)\n"
+    )
+
+
+def test_a_workbook_within_the_limits_is_read(runner: CliRunner, tmp_path: Path) -> None:
+    path = _workbook(tmp_path)
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 0, result.stderr

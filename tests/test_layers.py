@@ -9,7 +9,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "sti_plan"
 DATA = {"model", "periods", "problems", "observations", "results", "formats", "limits"}
-LOAD = {"plan_file", "sources", "values", "actuals", "validation"}
+LOAD = {"plan_file", "sources", "workbook", "values", "actuals", "validation"}
 COMPUTE = {"progress", "template"}
 # What each module may import of the package (besides the package's own __version__).
 ALLOWED = {
