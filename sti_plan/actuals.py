@@ -66,8 +66,7 @@ class _Reader:
         # Target text -> period text, as written -> where the values go, their unit and measure
         # (taken out of the plan's model once: its attributes are slow to read for every row).
         self.slots: dict[str, dict[str, Slot]] = {}
-        self.named: dict[str, Measure | None] = {}  # target text -> measure
-        self.unknown: dict[str, str] = {}  # target text that names nothing -> its problem
+        self.unknown: dict[str, str] = {}  # target text that names nothing -> its message (shown)
         self.region_numbers: dict[str, int] = {}  # shared by every Reported
         self.unnamed: list[int] = []  # columns with an empty header cell
 
@@ -198,9 +197,7 @@ class _Reader:
 
     def measure(self, text: str, line: int) -> Measure | None:
         """The measure a target cell names; None, with a problem, when it names none."""
-        if text not in self.named:
-            self.named[text] = self.plan.measure_named(text)
-        measure = self.named[text]
+        measure = self.plan.measure_named(text)
         if measure is None:
             message = self.unknown.get(text)
             if message is None and self.actuals.full:  # not shown: no search for a suggestion
@@ -212,6 +209,9 @@ class _Reader:
 
     def bad_value(self, bad: BadValue, text: str, line: int) -> None:
         message = bad.message + _open_quote_hint(text, line)
+        if self.source.sheet is not None and not text.strip():
+            # The workbook reader gives a formula's error (#DIV/0!, #N/A) as an empty cell.
+            message += " (or a formula error such as #DIV/0!)"
         self.problem(bad.code, message, line, self.columns["value"] + 1)
 
     def unnamed_empty(self, cells: list[str], line: int) -> bool:

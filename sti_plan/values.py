@@ -20,7 +20,10 @@ from .problems import Code, one_line, shown
 MONEY = {"元": Decimal(1), "万元": Decimal(10_000), "亿元": Decimal(100_000_000)}
 PERCENT = "%"
 _SHORT = min(LARGEST_EXPONENT, MAX_PLACES + 1)  # characters: fewer digits or places can't be
-_NUMBER = re.compile(r"([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:[eE][+-]?\d+)?)(.*)")
+# Digits 0-9 only (full-width ones are these after NFKC); spaces only between number and unit.
+_NUMBER = re.compile(
+    r"([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:[eE][+-]?\d+)?)\s*(.*)", re.ASCII
+)
 
 
 class BadValue(NamedTuple):
@@ -35,7 +38,7 @@ def parse_value(text: str, unit: str | None = None) -> Decimal | BadValue:
         return Decimal(text)
     try:
         # What Decimal reads as written (signs, exponents, spaces around); not underscores.
-        number = Decimal(text) if "_" not in text else None
+        number = Decimal(text) if text.isascii() and "_" not in text else None
         factor = None
     except InvalidOperation:
         number = None
@@ -89,7 +92,7 @@ def _parse_written(text: str, unit: str | None) -> tuple[Decimal, Decimal | None
         return BadValue(Code.TYPE_ERROR, "empty value")
     if any(c.isdigit() and not c.isdecimal() for c in written):  # ², ①: not digits of a number
         return BadValue(Code.TYPE_ERROR, f"not a number: {shown(written)}")
-    normal = "".join(unicodedata.normalize("NFKC", written).split())
+    normal = unicodedata.normalize("NFKC", written).strip()
     match = _NUMBER.fullmatch(normal)
     digits, suffix = (match.group(1), match.group(2)) if match else ("", normal)
     if not digits or not any(c.isdigit() for c in digits):

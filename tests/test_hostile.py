@@ -593,3 +593,55 @@ def test_a_workbook_within_the_limits_is_read(runner: CliRunner, tmp_path: Path)
     path = _workbook(tmp_path)
     result = runner.invoke(app, ["validate", str(path)])
     assert result.exit_code == 0, result.stderr
+
+
+# ---------------------------------------------------------------- decided
+
+
+@pytest.mark.parametrize("value", ["٣٤", "۳٤", "३४", "8 12", "1, 120", "- 5"])
+def test_digits_of_other_scripts_and_spaces_inside_a_number_are_not_numbers(
+    runner: CliRunner, write: Write, value: str
+) -> None:
+    """Chinese spreadsheets write 0-9 (or full-width ０-９); `8 12` is no way to write 812."""
+    path = write("n.csv", f'target,period,value\nhitech_enterprises,2020-06,"{value}"\n')
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 1
+    assert result.stdout == f"{path}:2:3: type-error: not a number: {value!r}\n"
+
+
+@pytest.mark.parametrize(
+    ("value", "read"), [("１２", "12"), (" 812 家", "812"), ("6200 万元", None)]
+)
+def test_full_width_digits_and_a_space_before_the_unit_still_read(
+    runner: CliRunner, write: Write, value: str, read: str | None
+) -> None:
+    target = "key_project_funding" if read is None else "hitech_enterprises"
+    path = write("n.csv", f"target,period,value\n{target},2020-06,{value}\n")
+    result = runner.invoke(app, ["status", str(path), "-f", "json"])
+    assert result.exit_code == 0, result.stderr
+    (found,) = [t for t in json.loads(result.stdout)["targets"] if t["id"] == target]
+    assert found["actual"] == (int(read) if read else 0.62)  # 6200万元 = 0.62亿元
+
+
+def test_a_formula_error_in_a_workbook_is_named_as_a_possibility(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """The reader gives #DIV/0! as an empty cell: the message says it may be one."""
+    path = _workbook(
+        tmp_path,
+        sheet_xml=lambda xml: __import__("re").sub(
+            r'<c r="C2"[^>]*>.*?</c>', '<c r="C2" t="e"><v>#DIV/0!</v></c>', xml
+        ),
+    )
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 1
+    assert result.stdout == (
+        f"{path}:Sheet!C2: type-error: empty value (or a formula error such as #DIV/0!)\n"
+    )
+
+
+def test_a_terminal_width_of_zero_is_not_believed(example: Path) -> None:
+    result = sti_plan("status", str(example), COLUMNS="0")
+    assert result.returncode == 0
+    assert b"Target" in result.stdout
+    assert b"Status" in result.stdout  # the table is laid out, 80 columns wide

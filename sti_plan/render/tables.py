@@ -209,8 +209,14 @@ def plain_text(view: RenderableType, width: int = 120) -> str:
     return buffer.getvalue()
 
 
+MIN_WIDTH = 40  # narrower (COLUMNS=0, say) is no terminal's: such a width is not believed
+
+
 def print_view(view: RenderableType) -> None:
-    _Stdout(highlight=False, soft_wrap=False).print(view)
+    console = _Stdout(highlight=False, soft_wrap=False)
+    if console.width < MIN_WIDTH:
+        console.width = 80
+    console.print(view)
 
 
 class _Stdout(_Console):
