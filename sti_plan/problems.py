@@ -43,12 +43,18 @@ class Code(str, Enum):
         "duplicate id, a derivation naming an unknown indicator",
     )
     # actuals
-    MALFORMED_CSV = "malformed-csv", "the CSV cannot be parsed (a field over 128 KiB, say)"
+    MALFORMED_CSV = (
+        "malformed-csv",
+        "the CSV cannot be parsed (a field over 131,072 characters, a line over 1,048,576)",
+    )
     MISSING_COLUMN = "missing-column", "a required column (target, period, value) is absent"
     EXTRA_COLUMN = "extra-column", "a column that is not part of the format"
     DUPLICATE_COLUMN = "duplicate-column", "a column appears twice in the header"
     MISSING_CELL = "missing-cell", "a row has too few cells to give target, period and value"
-    EXTRA_CELL = "extra-cell", "a row has non-empty cells beyond the header"
+    EXTRA_CELL = (
+        "extra-cell",
+        "a row has non-empty cells beyond the header, or under a column with no name",
+    )
     UNKNOWN_TARGET = (
         "unknown-target",
         "the target is neither a target nor an indicator of the plan",
