@@ -2,8 +2,9 @@
 
 The reader holds a sheet's whole extent in memory, from its first cell to its last, and
 aborts the interpreter when it cannot: so before it is handed a workbook, the workbook's
-size unpacked and the extent of the sheet to read are checked against limits.py (a
-2 KB file with one cell at XFD1048576 would ask for 512 GB).
+size unpacked and the extent of the sheet to read (.xlsx, .xlsm, .ods) are checked
+against limits.py (a 2 KB file with one cell at XFD1048576 would ask for 512 GB). .xlsb
+sheets are not measured yet; .xls ones are bounded by their format (65,536 x 256).
 """
 
 from __future__ import annotations
@@ -67,6 +68,8 @@ def workbook_source(path: Path, sheet: str | None) -> SheetSource:
         raise StiPlanError(f"--sheet: {path} has no sheet {shown(name)} (sheets: {listed})")
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         check_extent(path, name)
+    elif path.suffix.lower() == ".ods":
+        check_ods_extent(path, name)
     try:
         data = workbook.get_sheet_by_name(name)
     except (CalamineError, ValueError) as exc:
@@ -149,7 +152,10 @@ def check_extent(path: Path, sheet: str) -> None:
             extent.scan(data[:cut])
             tail = data[cut:]
         extent.scan(tail)
-    rows, columns = extent.size()
+    _within_limits(path, sheet, *extent.size())
+
+
+def _within_limits(path: Path, sheet: str, rows: int, columns: int) -> None:
     where = f"{path}: sheet {shown(sheet)}"
     if rows > limits.MAX_SHEET_ROWS or columns > limits.MAX_SHEET_COLUMNS:
         raise StiPlanError(
@@ -163,6 +169,48 @@ def check_extent(path: Path, sheet: str) -> None:
             f"sheets of more than {limits.MAX_SHEET_CELLS:,} are refused (delete what stands "
             "far from the table, or save the sheet as CSV)"
         )
+
+
+_ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_ODS_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+
+
+def check_ods_extent(path: Path, sheet: str) -> None:
+    """The rows x columns an .ods sheet holds up to its last cell with content: its rows and
+    cells may each stand for many (number-rows-repeated="20000000"), which the reader
+    expands. Empty repeats (LibreOffice's to the sheet's end) cost nothing and count not."""
+    rows = columns = 0  # the extent so far: the last row and column with content
+    row = 0  # rows passed in the sheet
+    in_sheet = False
+    with zipfile.ZipFile(path) as archive, archive.open("content.xml") as handle:
+        try:
+            events = ElementTree.iterparse(handle, events=("start", "end"))
+            for event, element in events:
+                tag = element.tag
+                if tag == f"{_ODS_TABLE}table":
+                    in_sheet = event == "start" and element.get(f"{_ODS_TABLE}name") == sheet
+                elif in_sheet and event == "end" and tag == f"{_ODS_TABLE}table-row":
+                    repeat = _repeat(element, "rows")
+                    column = filled = 0
+                    for cell in element:
+                        span = _repeat(cell, "columns")
+                        if cell.get(f"{_ODS_OFFICE}value-type") or len(cell):
+                            filled = column + span
+                        column += span
+                    if filled:
+                        rows, columns = row + repeat, max(columns, filled)
+                    row += repeat
+                    element.clear()
+                    _within_limits(path, sheet, rows, columns)
+        except ElementTree.ParseError:
+            return  # the reader will say what is wrong
+
+
+def _repeat(element: ElementTree.Element, what: str) -> int:
+    try:
+        return max(int(element.get(f"{_ODS_TABLE}number-{what}-repeated", "1")), 1)
+    except ValueError:
+        return 1
 
 
 class _Extent:

@@ -645,3 +645,84 @@ def test_a_terminal_width_of_zero_is_not_believed(example: Path) -> None:
     assert result.returncode == 0
     assert b"Target" in result.stdout
     assert b"Status" in result.stdout  # the table is laid out, 80 columns wide
+
+
+def _ods(path: Path, extra_row: str) -> Path:
+    """An .ods of a header and one good row, then `extra_row` (table:table-row XML)."""
+    import zipfile
+
+    def cell(text: str, kind: str = "string") -> str:
+        value = f' office:value="{text}"' if kind == "float" else ""
+        return (
+            f'<table:table-cell office:value-type="{kind}"{value}><text:p>{text}</text:p>'
+            "</table:table-cell>"
+        )
+
+    rows = (
+        f"<table:table-row>{cell('target')}{cell('period')}{cell('value')}</table:table-row>"
+        f"<table:table-row>{cell('hitech_enterprises')}{cell('2020-06')}{cell('812', 'float')}"
+        "</table:table-row>" + extra_row.replace("CELL", cell("1", "float"))
+    )
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        f'<office:body><office:spreadsheet><table:table table:name="S">{rows}</table:table>'
+        "</office:spreadsheet></office:body></office:document-content>"
+    )
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr(
+            "mimetype",
+            "application/vnd.oasis.opendocument.spreadsheet",
+            compress_type=zipfile.ZIP_STORED,
+        )
+        archive.writestr(
+            "META-INF/manifest.xml",
+            '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest='
+            '"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+            '<manifest:file-entry manifest:full-path="/" manifest:media-type='
+            '"application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry '
+            'manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+            "</manifest:manifest>",
+        )
+        archive.writestr("content.xml", content)
+    return path
+
+
+def test_an_ods_row_repeated_a_billion_times_is_refused(runner: CliRunner, tmp_path: Path) -> None:
+    """The reader expands repeated rows: 20,000,000 of them took 15 s and 234 MB."""
+    path = _ods(
+        tmp_path / "book.ods",
+        '<table:table-row table:number-rows-repeated="1000000000">CELL</table:table-row>',
+    )
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 2
+    assert "sheet 'S' reaches row 1,000,000,002, column 3;" in result.stderr
+
+
+def test_an_ods_cell_repeated_past_the_last_column_is_refused(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    repeated = '<table:table-cell table:number-columns-repeated="20000000" office:value-type'
+    path = _ods(
+        tmp_path / "wide.ods",
+        f'<table:table-row>{repeated}="float" office:value="1"><text:p>1</text:p>'
+        "</table:table-cell></table:table-row>",
+    )
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 2
+    assert "sheet 'S' reaches row 3, column 20,000,000;" in result.stderr
+
+
+def test_an_ods_with_libreoffice_empty_rows_to_the_end_is_read(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """LibreOffice repeats an empty row to the sheet's end: no content, no extent."""
+    path = _ods(
+        tmp_path / "book.ods",
+        '<table:table-row table:number-rows-repeated="1048574">'
+        '<table:table-cell table:number-columns-repeated="1024"/></table:table-row>',
+    )
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 0, result.stdout + result.stderr
