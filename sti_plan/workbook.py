@@ -2,16 +2,20 @@
 
 The reader holds a sheet's whole extent in memory, from its first cell to its last, and
 aborts the interpreter when it cannot: so before it is handed a workbook, the workbook's
-size unpacked and the extent of the sheet to read (.xlsx, .xlsm, .ods) are checked
-against limits.py (a 2 KB file with one cell at XFD1048576 would ask for 512 GB). .xlsb
-sheets are not measured yet; .xls ones are bounded by their format (65,536 x 256).
+size unpacked and the extent of the sheet to read (.xlsx, .xlsm, .xlsb, .ods) are checked
+against limits.py (a 2 KB file with one cell at XFD1048576 would ask for 512 GB). .xls
+sheets are bounded by their format (65,536 x 256). The reader may also panic on a damaged
+file (a shared string's index past the table): that is one line too, never a traceback.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import os
 import posixpath
 import re
+import struct
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -20,7 +24,7 @@ from typing import Any
 from xml.etree import ElementTree
 
 from . import limits
-from .problems import StiPlanError, column_letter, shown
+from .problems import StiPlanError, column_letter, one_line, shown
 from .sources import Record, RowSource
 
 ZIPPED = (".xlsx", ".xlsm", ".xlsb", ".ods")
@@ -56,9 +60,12 @@ def workbook_source(path: Path, sheet: str | None) -> SheetSource:
     if path.suffix.lower() in ZIPPED:
         check_unpacked_size(path)
     try:
-        workbook = CalamineWorkbook.from_path(str(path))
+        with _reader_quiet():
+            workbook = CalamineWorkbook.from_path(str(path))
     except (CalamineError, OSError, ValueError) as exc:
         raise StiPlanError(f"{path}: cannot read the workbook ({exc})") from None
+    except BaseException as exc:
+        _unless_panic(exc, f"{path}: cannot read the workbook")
     names = list(workbook.sheet_names)
     if not names:
         raise StiPlanError(f"{path}: the workbook has no sheets")
@@ -66,16 +73,54 @@ def workbook_source(path: Path, sheet: str | None) -> SheetSource:
     if name not in names:
         listed = ", ".join(repr(n) for n in names)
         raise StiPlanError(f"--sheet: {path} has no sheet {shown(name)} (sheets: {listed})")
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
         check_extent(path, name)
-    elif path.suffix.lower() == ".ods":
+    elif suffix == ".xlsb":
+        check_xlsb_extent(path, name)
+    elif suffix == ".ods":
         check_ods_extent(path, name)
     try:
-        data = workbook.get_sheet_by_name(name)
+        with _reader_quiet():
+            data = workbook.get_sheet_by_name(name)
     except (CalamineError, ValueError) as exc:
         raise StiPlanError(f"{path}: cannot read sheet {shown(name)} ({exc})") from None
+    except BaseException as exc:
+        _unless_panic(exc, f"{path}: cannot read sheet {shown(name)}")
     start = data.start
     return SheetSource(data.iter_rows(), str(path), name, start[1] if start else 0)
+
+
+@contextlib.contextmanager
+def _reader_quiet() -> Iterator[None]:
+    """The reader's panics print their own report (and a backtrace) on file descriptor 2:
+    while it reads, that goes to /dev/null, and the panic becomes our one line."""
+    try:
+        quiet = os.open(os.devnull, os.O_WRONLY)
+    except OSError:
+        yield
+        return
+    try:
+        saved = os.dup(2)
+    except OSError:  # no descriptor 2 at all: nothing to keep quiet
+        os.close(quiet)
+        yield
+        return
+    try:
+        os.dup2(quiet, 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(quiet)
+
+
+def _unless_panic(exc: BaseException, where: str) -> None:
+    """The reader's panics (a Rust assertion on a damaged file) become one line; anything
+    else (KeyboardInterrupt, SystemExit) goes on."""
+    if type(exc).__name__ != "PanicException":
+        raise exc
+    raise StiPlanError(f"{where} (a damaged workbook: {one_line(str(exc))})") from None
 
 
 def cell_text(cell: Any) -> str:
@@ -253,10 +298,22 @@ def _column_number(letters: str) -> int:
 
 
 def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
-    """The archive path of a sheet's XML, from xl/workbook.xml and its relationships."""
+    """The archive path of an .xlsx sheet's XML, from xl/workbook.xml."""
     try:
         book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except (KeyError, ElementTree.ParseError):
+        return None
+    for element in book.iter():
+        if element.tag.endswith("}sheet") and element.get("name") == sheet:
+            rid = next((v for k, v in element.attrib.items() if k.endswith("}id")), None)
+            return _related_part(archive, "xl/_rels/workbook.xml.rels", rid)
+    return None
+
+
+def _related_part(archive: zipfile.ZipFile, rels_part: str, rid: str | None) -> str | None:
+    """The archive path a workbook's relationship `rid` names, if the archive holds it."""
+    try:
+        rels = ElementTree.fromstring(archive.read(rels_part))
     except (KeyError, ElementTree.ParseError):
         return None
     ids = {
@@ -264,16 +321,129 @@ def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
         for element in rels.iter()
         if element.tag.endswith("Relationship")
     }
-    for element in book.iter():
-        if element.tag.endswith("}sheet") and element.get("name") == sheet:
-            rid = next((v for k, v in element.attrib.items() if k.endswith("}id")), None)
-            target = ids.get(rid)
-            if target is None:
+    target = ids.get(rid)
+    if target is None:
+        return None
+    part = (
+        target.lstrip("/")
+        if target.startswith("/")
+        else posixpath.normpath(posixpath.join("xl", target))
+    )
+    return part if part in archive.namelist() else None
+
+
+# .xlsb parts are records: a type (1-2 bytes) and a size (1-4 bytes), 7 bits a byte, the
+# high bit saying another byte follows (MS-XLSB 2.1.4). The types read here:
+_BUNDLE_SHEET = 0x9C  # a sheet's relationship id and name, in xl/workbook.bin
+_END_BUNDLE_SHEETS = 0x90
+_ROW_HEADER = 0x00  # the row the next cells are in (0-based)
+_FIRST_CELL = 0x02  # 0x02-0x0B: the cell records the reader keeps (a blank, 0x01, it skips)
+_END_SHEET_DATA = 0x92
+_LAST_ROW_READ = 0x10_0000  # the reader stops at a row header past this
+
+
+def _record_head(data: bytes, at: int) -> tuple[int, int, int] | None:
+    """(type, where its data starts, its size), or None while the head is incomplete."""
+    values = []
+    for most in (2, 4):
+        value = shift = 0
+        for _ in range(most):
+            if at >= len(data):
                 return None
-            part = (
-                target.lstrip("/")
-                if target.startswith("/")
-                else posixpath.normpath(posixpath.join("xl", target))
-            )
-            return part if part in archive.namelist() else None
+            byte = data[at]
+            at += 1
+            value |= (byte & 0x7F) << shift
+            shift += 7
+            if not byte & 0x80:
+                break
+        values.append(value)
+    return values[0], at, values[1]
+
+
+def check_xlsb_extent(path: Path, sheet: str) -> None:
+    """The rows x columns the reader would hold for `sheet` of an .xlsb: from where its
+    cells stand (the reader does not believe the sheet's dimension, nor do we)."""
+    with zipfile.ZipFile(path) as archive:
+        part = _xlsb_sheet_part(archive, sheet)
+        if part is None:
+            return  # the reader will say what is wrong
+        chunks = _unpacked(archive, archive.getinfo(part), limits.MAX_WORKBOOK_UNPACKED_BYTES)
+        rows, columns = _xlsb_extent(chunks)
+    _within_limits(path, sheet, rows, columns)
+
+
+def _xlsb_extent(chunks: Iterator[bytes]) -> tuple[int, int]:
+    """The last row and column (1-based) of the cells the reader keeps, read from the
+    sheet's records as it reads them: a row header sets the row of the cells after it."""
+    rows = columns = row = 0
+    data = b""
+    skip = 0  # bytes of a long record still to pass over
+    unpack = struct.unpack_from
+    for chunk in chunks:
+        if skip >= len(chunk):
+            skip -= len(chunk)
+            continue
+        data += chunk[skip:]
+        skip = at = 0
+        size_of_data = len(data)
+        while True:
+            if at + 1 < size_of_data and data[at] < 0x80 and data[at + 1] < 0x80:
+                kind, start, size = data[at], at + 2, data[at + 1]  # most records
+            elif (head := _record_head(data, at)) is not None:
+                kind, start, size = head
+            else:
+                break  # the head goes on in the next chunk
+            if kind < 0x0C and size >= 4:  # a row header or a cell: its first 4 bytes
+                if start + 4 > size_of_data:
+                    break
+                value = unpack("<I", data, start)[0]
+                if kind == _ROW_HEADER:
+                    row = value
+                    if row > _LAST_ROW_READ:
+                        return rows, columns
+                elif kind >= _FIRST_CELL:
+                    if row >= rows:
+                        rows = row + 1
+                    if value >= columns:
+                        columns = value + 1
+            elif kind == _END_SHEET_DATA:
+                return rows, columns
+            at = start + size
+            if at > size_of_data:
+                skip, at = at - size_of_data, size_of_data
+                break
+        data = data[at:]
+    return rows, columns
+
+
+def _xlsb_sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
+    """The archive path of an .xlsb sheet, from xl/workbook.bin."""
+    try:
+        book = archive.read("xl/workbook.bin")
+    except KeyError:
+        return None
+    at = 0
+    while (head := _record_head(book, at)) is not None:
+        kind, start, size = head
+        at = start + size
+        if kind == _END_BUNDLE_SHEETS:
+            break
+        if kind != _BUNDLE_SHEET:
+            continue
+        data = book[start:at]
+        rid, after = _wide_text(data, 8)
+        name, _ = _wide_text(data, after)
+        if name == sheet:
+            return _related_part(archive, "xl/_rels/workbook.bin.rels", rid)
     return None
+
+
+def _wide_text(data: bytes, at: int) -> tuple[str | None, int]:
+    """An XLWideString at `at` (a 4-byte count of UTF-16 units, then them) and where it ends."""
+    if at + 4 > len(data):
+        return None, len(data)
+    count = struct.unpack_from("<I", data, at)[0]
+    if count == 0xFFFF_FFFF:
+        return None, at + 4
+    end = at + 4 + 2 * count
+    return data[at + 4 : end].decode("utf-16-le", "replace"), end

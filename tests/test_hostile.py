@@ -595,6 +595,126 @@ def test_a_workbook_within_the_limits_is_read(runner: CliRunner, tmp_path: Path)
     assert result.exit_code == 0, result.stderr
 
 
+def _record(kind: int, data: bytes = b"") -> bytes:
+    """One .xlsb record: its type and size as 7-bit groups (high bit: more), then data."""
+    head = bytes([kind]) if kind < 0x80 else bytes([(kind & 0x7F) | 0x80, kind >> 7])
+    size, left = b"", len(data)
+    while True:
+        size += bytes([(left & 0x7F) | (0x80 if left >> 7 else 0)])
+        left >>= 7
+        if not left:
+            return head + size + data
+
+
+def _wide(text: str) -> bytes:
+    return len(text).to_bytes(4, "little") + text.encode("utf-16-le")
+
+
+XlsbCell = tuple[int, int, "str | float | bytes"]
+
+
+def _xlsb(path: Path, cells: list[XlsbCell]) -> Path:
+    """An .xlsb of one sheet 'S' (no shared strings, no styles), built record by record
+    (MS-XLSB): `cells` are (row, column, value) from 0; bytes are a raw shared-string
+    index record's data."""
+    import struct
+    import zipfile
+
+    records = [_record(0x81), _record(0x94, bytes(16)), _record(0x91)]  # sheet, dim, data
+    row = None
+    for r, c, value in cells:
+        if r != row:
+            records.append(_record(0x00, struct.pack("<I", r) + bytes(13)))  # BrtRowHdr
+            row = r
+        place = struct.pack("<II", c, 0)
+        if isinstance(value, str):
+            records.append(_record(0x06, place + _wide(value)))  # BrtCellSt
+        elif isinstance(value, bytes):
+            records.append(_record(0x07, place + value))  # BrtCellIsst
+        else:
+            records.append(_record(0x05, place + struct.pack("<d", value)))  # BrtCellReal
+    records += [_record(0x92), _record(0x82)]
+    book = b"".join(
+        [
+            _record(0x83),  # BrtBeginBook
+            _record(0x8F),  # BrtBeginBundleShs
+            _record(0x9C, bytes(8) + _wide("rId1") + _wide("S")),  # BrtBundleSh
+            _record(0x90),  # BrtEndBundleShs
+            _record(0x84),  # BrtEndBook
+        ]
+    )
+    rels = (
+        '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+        'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http'
+        '://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
+        'Target="worksheets/sheet1.bin"/></Relationships>'
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/workbook.bin", book)
+        archive.writestr("xl/_rels/workbook.bin.rels", rels)
+        archive.writestr("xl/worksheets/sheet1.bin", b"".join(records))
+    return path
+
+
+XLSB_TABLE: list[XlsbCell] = [
+    (0, 0, "target"),
+    (0, 1, "period"),
+    (0, 2, "value"),
+    (1, 0, "hitech_enterprises"),
+    (1, 1, "2020-06"),
+    (1, 2, 812.0),
+]
+
+
+def test_an_xlsb_workbook_is_read(runner: CliRunner, tmp_path: Path) -> None:
+    path = _xlsb(tmp_path / "book.xlsb", XLSB_TABLE)
+    result = runner.invoke(app, ["status", str(path), "-f", "json"])
+    assert result.exit_code == 0, result.stderr
+    (found,) = [t for t in json.loads(result.stdout)["targets"] if t["id"] == "hitech_enterprises"]
+    assert found["actual"] == 812
+
+
+@pytest.mark.parametrize(
+    ("far", "message"),
+    [
+        ((1048575, 16383, "x"), "spans 1,048,576 rows x 16,384 columns = 17,179,869,184 cells"),
+        ((2, 0xFFFF_FFF0, "x"), "reaches row 3, column 4,294,967,281;"),
+        ((19999, 16383, 1.0), "spans 20,000 rows x 16,384 columns = 327,680,000 cells"),
+    ],
+)
+def test_an_xlsb_sheet_that_reaches_too_far_is_refused_not_aborted(
+    tmp_path: Path, far: XlsbCell, message: str
+) -> None:
+    """The reader believes where an .xlsb's cells stand, as an .xlsx's (it aborted, 134)."""
+    path = _xlsb(tmp_path / "far.xlsb", [*XLSB_TABLE, far])
+    result = sti_plan("validate", str(path))
+    assert result.returncode == 2, result.stderr
+    (line, _summary) = result.stderr.decode().splitlines()
+    assert line.startswith(f"error: {path}: sheet 'S' ")
+    assert message in line
+
+
+def test_a_far_xlsb_cell_after_a_record_longer_than_a_read_is_still_seen(tmp_path: Path) -> None:
+    """Records are read a megabyte at a time: one of 3 MB is passed over, not lost in."""
+    path = _xlsb(tmp_path / "long.xlsb", [*XLSB_TABLE, (2, 0, "长" * 1_500_000), (3, 20000, "x")])
+    result = sti_plan("validate", str(path))
+    assert result.returncode == 2
+    assert b"reaches row 4, column 20,001;" in result.stderr
+
+
+def test_a_panic_of_the_workbook_reader_is_one_line(tmp_path: Path) -> None:
+    """A shared string's index past the table (there is none) made the reader panic: a
+    traceback and, on stderr, the reader's own report and backtrace."""
+    path = _xlsb(tmp_path / "damaged.xlsb", [*XLSB_TABLE, (2, 0, (5).to_bytes(4, "little"))])
+    result = sti_plan("validate", str(path), RUST_BACKTRACE="1")
+    assert result.returncode == 2
+    assert result.stderr.decode().splitlines() == [
+        f"error: {path}: cannot read sheet 'S' (a damaged workbook: index out of bounds: "
+        "the len is 0 but the index is 5)",
+        "0 problems in 0 files checked; 1 could not be read",
+    ]
+
+
 # ---------------------------------------------------------------- decided
 
 
