@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
 
-from .model import Measure, Plan
+from .model import Measure, Plan, region_key
 from .observations import (
     CITY,
     COLUMNS,
@@ -27,6 +27,7 @@ from .sources import Record, RowSource, TextSource, is_workbook, open_binary
 from .values import BadValue, parse_value
 from .workbook import workbook_source
 
+_REGION_TEXTS_KEPT = 100_000
 Slot = tuple[Reported, str, str]  # where a pair's values go, their unit, their measure's id
 _HEADERS = {name: column for column in COLUMNS for name in (column, *HEADER_ALIASES[column])}
 
@@ -68,6 +69,9 @@ class _Reader:
         self.slots: dict[str, dict[str, Slot]] = {}
         self.unknown: dict[str, str] = {}  # target text that names nothing -> its message (shown)
         self.region_numbers: dict[str, int] = {}  # shared by every Reported
+        # Region text, as written -> the region it means (CITY for the whole city; a
+        # declared region's id, else the text normalised), or None when it names none.
+        self.region_keys: dict[str, str | None] = {}
         self.unnamed: list[int] = []  # columns with an empty header cell
 
     def problem(self, code: Code, message: str, line: int, col: int | None = None) -> None:
@@ -145,7 +149,11 @@ class _Reader:
                     continue
                 number = parsed
             reported, _, measure_id = slot
-            where = CITY if region is None else cells[region].strip()
+            text = "" if region is None else cells[region]
+            where = self.region_keys[text] if text in self.region_keys else self.region_key(text)
+            if where is None:
+                self.unknown_region(text, line)
+                continue
             earlier = reported.add(where, number, line)
             if earlier:
                 self.duplicate(measure_id, reported, where, cells[period], line, earlier)
@@ -192,8 +200,32 @@ class _Reader:
     ) -> None:
         period = parse_period(period_text)
         assert period is not None  # the row reached its slot
-        message = _duplicate_message(measure_id, region, reported, period, first)
+        declared = self.plan.region(region) if region else None
+        name = declared.name if declared else region
+        message = _duplicate_message(measure_id, name, reported, period, first)
         self.problem(Code.DUPLICATE_ROW, message, line)
+
+    def region_key(self, text: str) -> str | None:
+        """What a region cell means: CITY, a declared region's id, or (a plan declaring no
+        regions) the text with its spaces and full-width forms folded."""
+        if len(self.region_keys) > _REGION_TEXTS_KEPT:
+            self.region_keys.clear()  # free-text regions by the million: keep memory flat
+        key = region_key(text)
+        if key in self.plan.city_names:
+            found: str | None = CITY
+        elif self.plan.regions:
+            region = self.plan.region_named(key)
+            found = region.id if region else None
+        else:
+            found = key
+        self.region_keys[text] = found
+        return found
+
+    def unknown_region(self, text: str, line: int) -> None:
+        hint = None if self.actuals.full else self.plan.closest_region_name(text)
+        advice = f"; did you mean {hint!r}?" if hint else " (the plan's regions are listed in it)"
+        message = f"unknown region {shown(text.strip())}{advice}"
+        self.problem(Code.UNKNOWN_REGION, message, line, self.columns["region"] + 1)
 
     def measure(self, text: str, line: int) -> Measure | None:
         """The measure a target cell names; None, with a problem, when it names none."""

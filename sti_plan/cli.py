@@ -19,7 +19,7 @@ from typer.core import TyperCommand, TyperGroup
 
 from . import __version__
 from .formats import OutputFormat, ReportFormat
-from .problems import ExitCode, Problem, StiPlanError, one_line, shown
+from .problems import ExitCode, Problem, Severity, StiPlanError, one_line, shown
 
 if TYPE_CHECKING:
     from .model import Plan, Target
@@ -117,6 +117,12 @@ OutputOption = Annotated[
 ]
 FormatOption = Annotated[
     OutputFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
+]
+StrictOption = Annotated[
+    bool,
+    typer.Option(
+        "--strict", help="Exit 1 on warnings too (a region missing, a total contradicted)."
+    ),
 ]
 AsOfOption = Annotated[
     str | None,
@@ -229,16 +235,24 @@ def _finish(
     output: Any,
     destination: Path | None,
     fmt: OutputFormat,
+    warnings: list[Problem],
+    strict: bool,
 ) -> None:
-    """Show the result; problems go to stderr and exit 1.
+    """Show the result; problems, then warnings, go to stderr; problems (and warnings
+    under --strict) exit 1.
 
     Nothing is shown when the file gave nothing usable, and nothing is written
     to --output when there are problems: a file is not replaced by partial figures.
     """
-    if not actuals.problem_count or (actuals.values and destination is None):
+    from .render.text import problem_line, problem_lines
+
+    failed = bool(actuals.problem_count) or (strict and bool(warnings))
+    if not failed or (actuals.values and destination is None):
         _show(output, destination, csv=fmt is OutputFormat.CSV)
-    if actuals.problem_count:
-        _stop(actuals.problems, actuals.problem_count)
+    lines = problem_lines(actuals.problems, actuals.problem_count) if actuals.problem_count else []
+    _say(lines + [problem_line(warning) for warning in warnings])
+    if failed:
+        raise typer.Exit(ExitCode.PROBLEMS)
 
 
 def _target(plan: Plan, text: str) -> Target:
@@ -266,6 +280,7 @@ def status(
     sheet: SheetOption = None,
     output: OutputOption = None,
     max_problems: MaxProblemsOption = DEFAULT_MAX_PROBLEMS,
+    strict: StrictOption = False,
 ) -> None:
     """Where every target stands: actual, expected by now, gap, status."""
     from . import render
@@ -273,7 +288,7 @@ def status(
 
     loaded_plan, loaded = _load(plan, actuals, sheet, max_problems)
     report = assess(loaded_plan, loaded, _as_of(as_of, loaded_plan))
-    _finish(loaded, render.status(report, fmt), output, fmt)
+    _finish(loaded, render.status(report, fmt), output, fmt, report.warnings, strict)
 
 
 @app.command(cls=_Command)
@@ -291,6 +306,7 @@ def gap(
     sheet: SheetOption = None,
     output: OutputOption = None,
     max_problems: MaxProblemsOption = DEFAULT_MAX_PROBLEMS,
+    strict: StrictOption = False,
 ) -> None:
     """One target in depth (what remains, the pace needed), or all targets ranked by shortfall."""
     from . import render
@@ -301,10 +317,13 @@ def gap(
     if target is None:
         report = assess(loaded_plan, loaded, period)
         shown = render.ranking(report, rank_by_shortfall(report), fmt)
+        problems = report.problems
     else:
         analysis = analyse_gap(loaded_plan, loaded, _target(loaded_plan, target), period)
         shown = render.gap(loaded_plan, analysis, fmt)
-    _finish(loaded, shown, output, fmt)
+        problems = analysis.problems
+    warnings = [p for p in problems if p.severity is Severity.WARNING]
+    _finish(loaded, shown, output, fmt, warnings, strict)
 
 
 @app.command(cls=_Command)
@@ -323,6 +342,7 @@ def validate(
     sheet: SheetOption = None,
     output: OutputOption = None,
     max_problems: MaxProblemsOption = DEFAULT_MAX_PROBLEMS,
+    strict: StrictOption = False,
 ) -> None:
     """Check plan and actuals files; exit 1 when anything is wrong."""
     from . import render
@@ -334,7 +354,7 @@ def validate(
     _say(messages)
     if report.unreadable:
         raise typer.Exit(ExitCode.USAGE)
-    if not report.valid:
+    if not report.valid or (strict and report.warning_count):
         raise typer.Exit(ExitCode.PROBLEMS)
 
 

@@ -153,6 +153,57 @@ class Task(_Model):
     title_en: Text
 
 
+class RegionKind(str, Enum):
+    DISTRICT = "district"  # 区
+    COUNTY = "county"  # 县, and county-level cities (县级市)
+    CITY_LEVEL = "city_level"  # 市本级: the city's own directly-run units
+    ZONE = "zone"  # development zones: inside districts, never added to them
+    TOWN = "town"  # 镇/乡/街道: inside a district or county (`parent`)
+
+
+class Region(_Model):
+    """A division that reports figures and may be given a share of a target."""
+
+    id: Id
+    name: Text
+    name_en: Text | None = None
+    aliases: list[Text] = []
+    kind: RegionKind
+    parent: Id | None = None
+    # Whether the city total counts it: by default every region but a zone (a zone's
+    # figures are already inside its districts').
+    in_total: bool | None = None
+
+    @property
+    def counts_in_total(self) -> bool:
+        return self.kind is not RegionKind.ZONE if self.in_total is None else self.in_total
+
+
+class Area(_Model):
+    """The plan's own area (芜湖市): its names mean the whole city in an actuals row."""
+
+    name: Text
+    aliases: list[Text] = []
+
+
+# What an actuals row's region says when it means the whole city, whatever the plan.
+TOTAL_NAMES = ("全市", "合计", "总计", "全市合计", "全市总计")
+# Trailing characters a region's name may be written without (镜湖 = 镜湖区).
+_REGION_SUFFIXES = "区县市镇"
+
+
+def region_key(text: str) -> str:
+    """A region's name as compared: full-width forms folded (NFKC), no whitespace."""
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def short_region_name(name: str) -> str | None:
+    """The name without its trailing 区/县/市/镇, when two characters or more remain."""
+    if len(name) > 2 and name[-1] in _REGION_SUFFIXES:
+        return name[:-1]
+    return None
+
+
 class Settings(_Model):
     at_risk_ratio: Annotated[
         Decimal,
@@ -174,6 +225,8 @@ class Plan(_Model):
     derivations: list[Derivation] = []
     groups: list[TaskGroup] = []
     tasks: list[Task] = []
+    area: Area | None = None
+    regions: list[Region] = []
 
     @model_validator(mode="wrap")
     @classmethod
@@ -219,6 +272,62 @@ class Plan(_Model):
             n for n in self.names if 3 * len(text) <= 7 * len(n) and 3 * len(n) <= 7 * len(text)
         ]
         close = difflib.get_close_matches(text, near, n=1, cutoff=0.6)
+        return close[0] if close else None
+
+    @cached_property
+    def city_names(self) -> frozenset[str]:
+        """Region texts (as `region_key` gives them) that mean the whole city: empty, 全市,
+        合计 and the like, and the plan's area by its names (with and without 市)."""
+        names = {"", *TOTAL_NAMES}
+        if self.area is not None:
+            for name in (self.area.name, *self.area.aliases):
+                key = region_key(name)
+                names.add(key)
+                short = short_region_name(key)
+                if short:
+                    names.add(short)
+        return frozenset(names)
+
+    @cached_property
+    def region_names(self) -> dict[str, Region]:
+        """Every way an actuals row may name a declared region -> the region: its id, name
+        and aliases, and these without their trailing 区/县/市/镇 where that is unambiguous
+        and not a name of the whole city."""
+        exact: dict[str, Region] = {}
+        for region in self.regions:
+            for name in (region.id, region.name, *region.aliases):
+                exact.setdefault(region_key(name), region)
+        shorts: dict[str, set[str]] = {}
+        for key, region in exact.items():
+            short = short_region_name(key)
+            if short and short not in exact and short not in self.city_names:
+                shorts.setdefault(short, set()).add(region.id)
+        found = {
+            short: self._regions_by_id[next(iter(ids))]
+            for short, ids in shorts.items()
+            if len(ids) == 1
+        }
+        return {**found, **exact}
+
+    def region_named(self, text: str) -> Region | None:
+        return self.region_names.get(region_key(text))
+
+    def region(self, region_id: str) -> Region | None:
+        return self._regions_by_id.get(region_id)
+
+    @cached_property
+    def _regions_by_id(self) -> dict[str, Region]:
+        return {region.id: region for region in self.regions}
+
+    def closest_region_name(self, text: str) -> str | None:
+        """The declared region name nearest to one that names none: for "did you mean"."""
+        import difflib
+
+        key = region_key(text)
+        if len(key) > 64:
+            return None
+        names = [r.name for r in self.regions] + [a for r in self.regions for a in r.aliases]
+        close = difflib.get_close_matches(key, names, n=1, cutoff=0.5)
         return close[0] if close else None
 
     def target(self, target_id: str) -> Target | None:
@@ -275,6 +384,9 @@ REFERENCE_ERRORS = frozenset(
         "unknown_indicator",
         "unknown_group",
         "circular_derivation",
+        "unknown_region",
+        "circular_region",
+        "total_name",
     }
 )
 
@@ -398,6 +510,68 @@ def _reference_errors(data: dict[str, Any]) -> Iterator[InitErrorDetails]:
             task_ids.add(task_id)
         if group is not None and group not in group_ids:
             yield _error(("tasks", i, "group"), "unknown_group", f"unknown group {group!r}", group)
+    yield from _region_errors(data)
+
+
+def _region_errors(data: dict[str, Any]) -> Iterator[InitErrorDetails]:
+    """Duplicate region ids and names, names that mean the whole city, unknown parents and
+    parents that lead back to the region."""
+    entries = _entries(data, "regions")
+    area = data.get("area")
+    totals = {"", *TOTAL_NAMES}
+    if isinstance(area, dict):
+        for name in [area.get("name"), *(area.get("aliases") or [])]:
+            if isinstance(name, str):
+                totals.add(region_key(name))
+    ids: dict[str | int, int] = {}
+    names: dict[str, str | int | None] = {}
+    for i, entry in entries:
+        region_id = _key(entry, "id")
+        if region_id is not None and region_id in ids:
+            yield _error(
+                ("regions", i, "id"), "duplicate_id", f"duplicate region {region_id!r}", region_id
+            )
+        elif region_id is not None:
+            ids[region_id] = i
+        aliases = entry.get("aliases")
+        named: list[tuple[tuple[str | int, ...], object]] = [
+            (("regions", i, "name"), entry.get("name"))
+        ]
+        if isinstance(aliases, list):
+            named += [(("regions", i, "aliases", j), alias) for j, alias in enumerate(aliases)]
+        for loc, name in named:
+            if not isinstance(name, str):
+                continue
+            key = region_key(name)
+            if key in totals:
+                yield _error(
+                    loc, "total_name", f"{name!r} means the whole city, not a region", name
+                )
+                continue
+            owner = names.setdefault(key, region_id)
+            if owner != region_id:
+                yield _error(loc, "duplicate_name", f"name {name!r} already names {owner!r}", name)
+    parents = {_key(e, "id"): _key(e, "parent") for _, e in entries}
+    for i, entry in entries:
+        parent = _key(entry, "parent")
+        if parent is None:
+            continue
+        if parent not in ids:
+            yield _error(
+                ("regions", i, "parent"), "unknown_region", f"unknown region {parent!r}", parent
+            )
+            continue
+        seen = {_key(entry, "id")}
+        while parent is not None and parent not in seen:
+            seen.add(parent)
+            parent = parents.get(parent)
+        if parent is not None:
+            yield _error(
+                ("regions", i, "parent"),
+                "circular_region",
+                f"region {_key(entry, 'id')!r} lies inside itself through its parents",
+                _key(entry, "parent"),
+            )
 
 
 def plan_json_schema() -> dict[str, object]:

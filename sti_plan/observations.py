@@ -1,8 +1,8 @@
 """What an actuals file reports per measure and period: what the loader fills and progress reads.
 
 Values are year-to-date, so a period is keyed by its year and the months it covers. For
-each (measure, period) we keep the whole-city value, the sum of the regional values and the
-line of each region's row (to tell a duplicate), four bytes per region: a million rows fit.
+each (measure, period) we keep the whole-city value and the value and line of each region's
+row (the line tells a duplicate): a million rows fit.
 """
 
 from __future__ import annotations
@@ -37,11 +37,12 @@ class Reported:
 
     label: str  # the period's code as first given in the file, e.g. "2020-Q2"
     # Region -> its number, in the order the file names them: one for the whole file.
+    # A region is its id where the plan declares regions, else its name as written.
     region_numbers: dict[str, int] = field(default_factory=dict, repr=False)
     city: Decimal | None = None
     city_line: int = 0  # 0: no whole-city row
-    regional_sum: Decimal = Decimal(0)
     lines: array[int] = field(default_factory=lambda: array("I"), repr=False)  # by region number
+    numbers: list[Decimal | None] = field(default_factory=list, repr=False)  # by region number
 
     @property
     def period(self) -> Period:
@@ -55,11 +56,25 @@ class Reported:
         return len(self.lines) - self.lines.count(0)
 
     @property
+    def regional_sum(self) -> Decimal:
+        """The sum of every region's row, whatever lies inside what."""
+        return sum((n for n in self.numbers if n is not None), Decimal(0))
+
+    @property
     def regions(self) -> dict[str, int]:
         """Region -> line of its row ("" for the whole city), in the order regions were met."""
         names = list(self.region_numbers)
         found = {names[i]: line for i, line in enumerate(self.lines) if line}
         return {CITY: self.city_line, **found} if self.city_line else found
+
+    def region_values(self) -> dict[str, tuple[Decimal, int]]:
+        """Region -> (its value, the line of its row), in the order regions were met."""
+        names = list(self.region_numbers)
+        return {
+            names[i]: (number, self.lines[i])
+            for i, number in enumerate(self.numbers)
+            if number is not None
+        }
 
     def add(self, region: str, value: Decimal, line: int) -> int:
         """Take a row's value (`region` "" for the whole city); when the region already has a
@@ -77,10 +92,11 @@ class Reported:
             # Grown by half at least, so that regions met one by one cost few copies.
             size = max(number + 1, len(lines) * 3 // 2)
             lines.frombytes(bytes(lines.itemsize * (size - len(lines))))
+            self.numbers.extend([None] * (size - len(self.numbers)))
         elif lines[number]:
             return lines[number]
         lines[number] = line
-        self.regional_sum += value
+        self.numbers[number] = value
         return 0
 
 

@@ -59,6 +59,10 @@ class Code(str, Enum):
         "unknown-target",
         "the target is neither a target nor an indicator of the plan",
     )
+    UNKNOWN_REGION = (
+        "unknown-region",
+        "the region is none of the plan's declared regions (plans that declare regions)",
+    )
     BAD_PERIOD = "bad-period", "the period is not one of the forms above"
     TYPE_ERROR = "type-error", "the value is empty, not a number, not finite or out of range"
     UNIT_MISMATCH = (
@@ -67,6 +71,32 @@ class Code(str, Enum):
     )
     NEGATIVE_VALUE = "negative-value", "a count or amount below zero"
     DUPLICATE_ROW = "duplicate-row", "a row repeats the target, period and region of an earlier row"
+    # warnings: the figures stand, but rest on less than they should
+    INCOMPLETE_REGIONS = (
+        "incomplete-regions",
+        "warning: a region expected for a period has not reported it; the city value is "
+        "taken from the latest period all expected regions reported",
+    )
+    REGIONAL_SUM_MISMATCH = (
+        "regional-sum-mismatch",
+        "warning: a whole-city row and the regions' rows differ by more than 0.5 % of the "
+        "city row; the city row stands",
+    )
+
+    @property
+    def severity(self) -> Severity:
+        return Severity.WARNING if self.value in WARNING_CODES else Severity.ERROR
+
+
+WARNING_CODES = frozenset({"incomplete-regions", "regional-sum-mismatch", "allocation-short"})
+
+
+class Severity(str, Enum):
+    ERROR = "error"  # the data is wrong: exit 1
+    WARNING = "warning"  # the figures stand on less than they should: exit 0 (1 with --strict)
+
+    def __str__(self) -> str:
+        return str(self.value)
 
 
 @dataclass(frozen=True)
@@ -79,6 +109,10 @@ class Problem:
     col: int | None = field(default=None, kw_only=True)
     sheet: str | None = field(default=None, kw_only=True)  # workbooks: line is the row
     message: str
+    severity: Severity = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "severity", self.code.severity)
 
     def location(self) -> str:
         """path:line:col for text files; path:Sheet!C7 (or Sheet!7:7) for workbooks."""

@@ -11,10 +11,12 @@ from decimal import Decimal
 from .model import GrowthDerivation, Kind, Plan, RatioDerivation, Target
 from .observations import Actuals
 from .periods import MONTHS_IN_YEAR, Period
+from .problems import Problem
 from .results import (
     HUNDRED,
     Assessment,
     Basis,
+    Coverage,
     GapAnalysis,
     GrowthNeed,
     Observation,
@@ -22,45 +24,42 @@ from .results import (
     Report,
     Status,
 )
+from .rollup import Rollup
 
 
 def city_value(
     plan: Plan, actuals: Actuals, measure_id: str, year: int, months: int
 ) -> Observation | None:
     """The whole-city value of a measure for a period: reported, summed from regions, or derived."""
-    return _summed_or_reported(plan, actuals, measure_id, year, months) or _derived_value(
-        plan, actuals, measure_id, year, months
+    return _city_value(Rollup(plan, actuals), measure_id, year, months)
+
+
+def _city_value(figures: Rollup, measure_id: str, year: int, months: int) -> Observation | None:
+    return _summed_or_reported(figures, measure_id, year, months) or _derived_value(
+        figures, measure_id, year, months
     )
 
 
 def _summed_or_reported(
-    plan: Plan, actuals: Actuals, measure_id: str, year: int, months: int
+    figures: Rollup, measure_id: str, year: int, months: int
 ) -> Observation | None:
-    """An operand of a derivation: reported or summed, never derived in turn."""
-    reported = actuals.reported(measure_id, year, months)
-    if reported is None:
-        return None
-    if reported.city is not None:
-        return Observation(reported.city, reported.period, Basis.REPORTED)
-    if reported.regional_count and plan.kind_of(measure_id) is not Kind.RATE:
-        return Observation(reported.regional_sum, reported.period, Basis.REGIONAL_SUM)
-    return None
+    """An operand of a derivation: reported or summed (complete), never derived in turn."""
+    figure = figures.city(measure_id, year, months)
+    return figure.observation if figure is not None else None
 
 
-def _derived_value(
-    plan: Plan, actuals: Actuals, measure_id: str, year: int, months: int
-) -> Observation | None:
-    derivation = plan.derivation_for(measure_id)
+def _derived_value(figures: Rollup, measure_id: str, year: int, months: int) -> Observation | None:
+    derivation = figures.plan.derivation_for(measure_id)
     if isinstance(derivation, RatioDerivation):
-        numerator = _summed_or_reported(plan, actuals, derivation.numerator, year, months)
-        denominator = _summed_or_reported(plan, actuals, derivation.denominator, year, months)
+        numerator = _summed_or_reported(figures, derivation.numerator, year, months)
+        denominator = _summed_or_reported(figures, derivation.denominator, year, months)
         if numerator is None or denominator is None or denominator.value == 0:
             return None
         value = numerator.value * derivation.scale / denominator.value
         return Observation(value, numerator.period, Basis.DERIVED)
     if isinstance(derivation, GrowthDerivation):
-        current = _summed_or_reported(plan, actuals, derivation.of, year, months)
-        base = _summed_or_reported(plan, actuals, derivation.of, year - 1, months)
+        current = _summed_or_reported(figures, derivation.of, year, months)
+        base = _summed_or_reported(figures, derivation.of, year - 1, months)
         if current is None or base is None or base.value == 0:
             return None
         value = (current.value / base.value - 1) * HUNDRED
@@ -69,21 +68,28 @@ def _derived_value(
 
 
 def latest_actual(
-    plan: Plan, actuals: Actuals, target_id: str, as_of: Period
-) -> Observation | None:
-    """The target's value at its latest period of the plan year not after `as_of`."""
+    figures: Rollup, target_id: str, as_of: Period
+) -> tuple[Observation | None, Coverage | None]:
+    """The target's value at its latest period of the plan year not after `as_of`, and,
+    where the latest period's regional rows were summed or fell short, what they cover."""
+    coverage: Coverage | None = None
     for months in range(as_of.months, 0, -1):
-        observation = city_value(plan, actuals, target_id, as_of.year, months)
+        figure = figures.city(target_id, as_of.year, months)
+        if coverage is None and figure is not None and figure.observation is None:
+            coverage = figure.coverage  # incomplete: an earlier period is taken
+        observation = _city_value(figures, target_id, as_of.year, months)
         if observation is not None:
-            return observation
-    return None
+            if coverage is None and figure is not None:
+                coverage = figure.coverage
+            return observation, coverage
+    return None, coverage
 
 
-def baseline(plan: Plan, actuals: Actuals, target: Target) -> Decimal | None:
+def baseline(figures: Rollup, target: Target) -> Decimal | None:
     """A stock's start-of-year level: the previous year's full-year (December) value."""
     if target.kind is not Kind.STOCK:
         return None
-    observation = city_value(plan, actuals, target.id, plan.year - 1, MONTHS_IN_YEAR)
+    observation = _city_value(figures, target.id, figures.plan.year - 1, MONTHS_IN_YEAR)
     return observation.value if observation is not None else None
 
 
@@ -106,8 +112,14 @@ def gap_to_target(target: Target, actual: Decimal) -> Decimal:
 
 
 def status_of(
-    target: Target, actual: Decimal, period: Period, expected: Decimal, at_risk_ratio: Decimal
+    target: Target,
+    actual: Decimal,
+    period: Period,
+    expected: Decimal,
+    at_risk_ratio: Decimal,
+    start: Decimal | None = None,
 ) -> Status:
+    """`start`: a stock's baseline, from which the year's change is paced (none: from 0)."""
     comparison = target.comparison
     met = comparison.met(actual, target.value)
     higher = comparison.higher_is_better
@@ -122,38 +134,114 @@ def status_of(
             return Status.ACHIEVED
         if not higher and not met:
             return Status.MISSED
+    paced_from = start if target.kind is Kind.STOCK and start is not None else None
     if higher:
         if actual >= expected:
             return Status.ON_TRACK
-        return Status.AT_RISK if actual >= at_risk_ratio * expected else Status.OFF_TRACK
+        if paced_from is not None:  # a stock: the increase so far against the one due
+            close = actual - paced_from >= at_risk_ratio * (expected - paced_from)
+        else:
+            close = actual >= at_risk_ratio * expected
+        return Status.AT_RISK if close else Status.OFF_TRACK
     if actual <= expected:
         return Status.ON_TRACK
-    return Status.AT_RISK if actual * at_risk_ratio <= expected else Status.OFF_TRACK
+    if paced_from is not None:  # a stock: the decrease so far against the one due
+        close = paced_from - actual >= at_risk_ratio * (paced_from - expected)
+    else:
+        close = actual * at_risk_ratio <= expected
+    return Status.AT_RISK if close else Status.OFF_TRACK
 
 
-def assess_target(plan: Plan, actuals: Actuals, target: Target, as_of: Period | None) -> Assessment:
-    observation = latest_actual(plan, actuals, target.id, as_of) if as_of else None
-    start = baseline(plan, actuals, target)
+def progress_percent(target: Target, actual: Decimal, start: Decimal | None) -> Decimal | None:
+    """完成率: a cumulative total against the target; a stock's change since its baseline
+    against the change the year must deliver (no baseline: its level against the target)."""
+    if target.kind is Kind.RATE:
+        return None
+    if target.kind is Kind.STOCK and start is not None:
+        due = target.value - start
+        return (actual - start) * HUNDRED / due if due else None
+    return actual * HUNDRED / target.value
+
+
+def pace_percent(target: Target, period: Period) -> Decimal | None:
+    """序时进度: the share of the year elapsed at the end of `period`, in %."""
+    if target.kind is Kind.RATE:
+        return None
+    return Decimal(period.months) * HUNDRED / MONTHS_IN_YEAR
+
+
+def growth_on_last_year(
+    figures: Rollup, target: Target, observation: Observation
+) -> Decimal | None:
+    """同比: the change on the same period of the previous year, in %."""
+    if target.kind is Kind.RATE:
+        return None
+    period = observation.period
+    before = _city_value(figures, target.id, period.year - 1, period.months)
+    if before is None or before.value == 0:
+        return None
+    return (observation.value / before.value - 1) * HUNDRED
+
+
+def assess_target(
+    plan: Plan, actuals: Actuals | Rollup, target: Target, as_of: Period | None
+) -> Assessment:
+    figures = actuals if isinstance(actuals, Rollup) else Rollup(plan, actuals)
+    observation, coverage = latest_actual(figures, target.id, as_of) if as_of else (None, None)
+    start = baseline(figures, target)
     if observation is None:
-        return Assessment(target, Status.NO_DATA, baseline=start)
+        note = _regions_only_note(figures, target, as_of)
+        return Assessment(target, Status.NO_DATA, baseline=start, regions=coverage, note=note)
     actual = observation.value
-    expected = expected_by_now(target, observation.period, start)
+    period = observation.period
+    expected = expected_by_now(target, period, start)
+    progress = progress_percent(target, actual, start)
+    pace = pace_percent(target, period)
     return Assessment(
         target,
-        status_of(target, actual, observation.period, expected, plan.settings.at_risk_ratio),
+        status_of(target, actual, period, expected, plan.settings.at_risk_ratio, start),
         actual=observation,
         baseline=start,
         expected=expected,
         percent_of_target=actual * HUNDRED / target.value,
         gap=gap_to_target(target, actual),
+        progress_percent=progress,
+        pace_percent=pace,
+        vs_pace_pp=progress - pace if progress is not None and pace is not None else None,
+        growth=growth_on_last_year(figures, target, observation),
+        regions=coverage,
     )
 
 
-def assess(plan: Plan, actuals: Actuals, as_of: Period | None = None) -> Report:
+def _regions_only_note(figures: Rollup, target: Target, as_of: Period | None) -> str | None:
+    """A rate with regional rows and no city row: rates are not added up, and say so."""
+    if target.kind is not Kind.RATE or as_of is None:
+        return None
+    periods = figures.actuals.values.get(target.id, {})
+    if any(y == as_of.year and r.regional_count for (y, _), r in periods.items()):
+        return "reported by regions only (a rate is not added up: give a whole-city row)"
+    return None
+
+
+def assess(
+    plan: Plan,
+    actuals: Actuals,
+    as_of: Period | None = None,
+    allocated: dict[str, set[str]] | None = None,
+) -> Report:
     """Assess every target at `as_of` (default: the latest period of the plan year in the file)."""
     if as_of is None:
         as_of = actuals.latest_period(plan.year)
-    return Report(plan, as_of, [assess_target(plan, actuals, t, as_of) for t in plan.targets])
+    figures = Rollup(plan, actuals, allocated)
+    assessments = [assess_target(plan, figures, t, as_of) for t in plan.targets]
+    return Report(plan, as_of, assessments, _problems(figures))
+
+
+def _problems(figures: Rollup) -> list[Problem]:
+    """Of the inputs: the actuals' problems kept, then the roll-up's warnings (the plan
+    year's and the year before's, whose December gives the baselines)."""
+    year = figures.plan.year
+    return [*figures.actuals.problems, *figures.problems((year - 1, year))]
 
 
 def analyse_gap(
@@ -162,10 +250,11 @@ def analyse_gap(
     """One target in depth, as of `as_of` (default: the latest period of the plan year)."""
     if as_of is None:
         as_of = actuals.latest_period(plan.year)
-    assessment = assess_target(plan, actuals, target, as_of)
+    figures = Rollup(plan, actuals)
+    assessment = assess_target(plan, figures, target, as_of)
     observation = assessment.actual
     if observation is None:
-        return GapAnalysis(assessment, as_of)
+        return GapAnalysis(assessment, as_of, problems=_problems(figures))
     elapsed = observation.period.months
     left = MONTHS_IN_YEAR - elapsed
     # Still to add to reach the target (for a lower-is-better target: the headroom left).
@@ -180,8 +269,9 @@ def analyse_gap(
         pace_so_far=pace[0],
         pace_needed=pace[1],
         projected_year_end=pace[2],
-        ratio=_ratio_need(plan, actuals, target, observation),
-        growth=_growth_need(plan, actuals, target, observation),
+        ratio=_ratio_need(figures, target, observation),
+        growth_need=_growth_need(figures, target, observation),
+        problems=_problems(figures),
     )
 
 
@@ -207,19 +297,15 @@ def _pace(
     return so_far, needed, origin + gained * MONTHS_IN_YEAR / elapsed
 
 
-def _ratio_need(
-    plan: Plan, actuals: Actuals, target: Target, observation: Observation
-) -> RatioNeed | None:
-    derivation = plan.derivation_for(target.id)
+def _ratio_need(figures: Rollup, target: Target, observation: Observation) -> RatioNeed | None:
+    derivation = figures.plan.derivation_for(target.id)
     if not isinstance(derivation, RatioDerivation):
         return None
     period = observation.period
-    denominator = _summed_or_reported(
-        plan, actuals, derivation.denominator, period.year, period.months
-    )
+    denominator = _summed_or_reported(figures, derivation.denominator, period.year, period.months)
     if denominator is None:
         return None
-    numerator = _summed_or_reported(plan, actuals, derivation.numerator, period.year, period.months)
+    numerator = _summed_or_reported(figures, derivation.numerator, period.year, period.months)
     current = (
         numerator.value
         if numerator is not None
@@ -234,20 +320,18 @@ def _ratio_need(
     )
 
 
-def _growth_need(
-    plan: Plan, actuals: Actuals, target: Target, observation: Observation
-) -> GrowthNeed | None:
-    derivation = plan.derivation_for(target.id)
+def _growth_need(figures: Rollup, target: Target, observation: Observation) -> GrowthNeed | None:
+    derivation = figures.plan.derivation_for(target.id)
     if not isinstance(derivation, GrowthDerivation):
         return None
     period = observation.period
     base_period = period.same_period_of(period.year - 1)
-    base = _summed_or_reported(plan, actuals, derivation.of, base_period.year, base_period.months)
+    base = _summed_or_reported(figures, derivation.of, base_period.year, base_period.months)
     if base is None:
         return None
-    current = _summed_or_reported(plan, actuals, derivation.of, period.year, period.months)
+    current = _summed_or_reported(figures, derivation.of, period.year, period.months)
     factor = 1 + target.value / HUNDRED
-    year_end = _summed_or_reported(plan, actuals, derivation.of, period.year - 1, MONTHS_IN_YEAR)
+    year_end = _summed_or_reported(figures, derivation.of, period.year - 1, MONTHS_IN_YEAR)
     return GrowthNeed(
         derivation.of,
         base.period,

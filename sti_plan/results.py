@@ -12,7 +12,7 @@ from enum import Enum
 
 from .model import Plan, Target
 from .periods import Period
-from .problems import Problem
+from .problems import Problem, Severity
 
 HUNDRED = Decimal(100)
 
@@ -42,6 +42,16 @@ class Observation:
 
 
 @dataclass(frozen=True)
+class Coverage:
+    """Which regions a regional sum rests on, for the latest period that has regional rows."""
+
+    reported: int  # of the expected regions, how many have a row (or their towns have)
+    expected: int
+    missing: tuple[str, ...]  # the names of those that have not reported
+    period: Period
+
+
+@dataclass(frozen=True)
 class Assessment:
     """One target's standing at its latest reported period."""
 
@@ -52,6 +62,12 @@ class Assessment:
     expected: Decimal | None = None
     percent_of_target: Decimal | None = None
     gap: Decimal | None = None
+    progress_percent: Decimal | None = None  # 完成率: of what the year must deliver
+    pace_percent: Decimal | None = None  # 序时进度: the share of the year elapsed
+    vs_pace_pp: Decimal | None = None  # 超/低于序时进度, in percentage points
+    growth: Decimal | None = None  # 同比, % on the same period of the previous year
+    regions: Coverage | None = None  # what a regional sum rests on; None: not a sum
+    note: str | None = None  # why there is no figure where one might be expected
 
     @property
     def shortfall_vs_expected(self) -> Decimal | None:
@@ -69,6 +85,12 @@ class Report:
     plan: Plan
     as_of: Period | None
     assessments: list[Assessment]
+    # Of the inputs: the actuals' problems kept, then the roll-up's warnings.
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.WARNING]
 
     def counts(self) -> dict[Status, int]:
         counts = dict.fromkeys(Status, 0)
@@ -114,7 +136,8 @@ class GapAnalysis:
     pace_needed: Decimal | None = None
     projected_year_end: Decimal | None = None
     ratio: RatioNeed | None = None
-    growth: GrowthNeed | None = None
+    growth_need: GrowthNeed | None = None
+    problems: list[Problem] = field(default_factory=list)  # of the inputs, warnings too
 
 
 @dataclass(frozen=True)
@@ -131,7 +154,17 @@ class FileReport:
 
     @property
     def valid(self) -> bool:
-        return self.problem_count == 0
+        return self.error_count == 0
+
+    @property
+    def error_count(self) -> int:
+        """Problems found that are errors: all found, less the warnings among those kept
+        (warnings are few, and never cut by --max-problems)."""
+        return self.problem_count - self.warning_count
+
+    @property
+    def warning_count(self) -> int:
+        return sum(1 for p in self.problems if p.severity is Severity.WARNING)
 
 
 @dataclass
@@ -149,5 +182,14 @@ class ValidationReport:
         return sum(report.problem_count for report in self.files)
 
     @property
+    def warning_count(self) -> int:
+        return sum(report.warning_count for report in self.files)
+
+    @property
+    def error_count(self) -> int:
+        return self.problem_count - self.warning_count
+
+    @property
     def valid(self) -> bool:
-        return self.problem_count == 0
+        """No errors: warnings leave a file valid (--strict counts them too)."""
+        return self.error_count == 0

@@ -10,6 +10,7 @@ from .model import Plan
 from .plan_file import bundled_plan_path, load_plan
 from .problems import StiPlanError
 from .results import FileReport, ValidationReport
+from .rollup import Rollup
 from .sources import TEXT_SUFFIXES, WORKBOOK_SUFFIXES
 
 PLAN_SUFFIXES = (".yaml", ".yml")
@@ -68,6 +69,8 @@ def validate_files(
         except StiPlanError as exc:
             report.unreadable.append(str(exc))
             continue
+        # What assessing the file would warn of (a region missing, a total contradicted).
+        warnings = Rollup(plan, actuals).problems((plan.year - 1, plan.year))
         report.files.append(
             FileReport(
                 str(path),
@@ -75,8 +78,8 @@ def validate_files(
                 actuals.rows,
                 actuals.encoding,
                 actuals.sheet,
-                actuals.problem_count,
-                actuals.problems,
+                actuals.problem_count + len(warnings),
+                actuals.problems + warnings,
             )
         )
     return report

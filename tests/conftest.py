@@ -62,6 +62,23 @@ def plan_data() -> dict[str, Any]:
     return data
 
 
+@pytest.fixture(scope="session")
+def free_plan_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled plan without its regions: actuals may name any region (town-1, ...)."""
+    data = yaml.safe_load(bundled_plan_path().read_text(encoding="utf-8"))
+    del data["regions"]
+    path = tmp_path_factory.mktemp("plans") / "free.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
+def free_plan(free_plan_path: Path) -> Plan:
+    plan, problems = load_plan(free_plan_path)
+    assert plan is not None, problems
+    return plan
+
+
 @pytest.fixture
 def read_csv(plan: Plan) -> Callable[..., Actuals]:
     """Read CSV text (header included) against a plan, the bundled one by default."""

@@ -113,8 +113,10 @@ def test_status_of_the_example_summarises_every_status(runner: CliRunner, exampl
     assert result.exit_code == 0, result.output
     out = lines(result.stdout)
     assert out[0] == "市科学技术局2020年工作要点 · as of 2020-06"
+    # High-tech enterprises, a stock, are paced on their increase: 812 - 785 = 27 of the
+    # 57.5 due by mid-year is below 0.9 x 57.5 = 51.75, so off track (once at risk).
     assert out[-2] == (
-        "13 targets, as of 2020-06: 1 achieved, 2 on track, 4 at risk, 6 off track,"
+        "13 targets, as of 2020-06: 1 achieved, 2 on track, 3 at risk, 7 off track,"
         " 0 missed, 0 no data"
     )
     assert out[-1] == "Σ = sum of regional rows, ƒ = derived by the plan's formula"
@@ -162,9 +164,19 @@ def test_status_json_figures(runner: CliRunner, mini: tuple[Path, Path]) -> None
         "expected": 30,
         "percent_of_target": pytest.approx(41.666666666666667, abs=1e-12),
         "gap": 35,
+        # 完成率 25 / 60 = 41.67 %, 序时进度 6/12 = 50 %: 8.33 points below pace.
+        "progress_percent": pytest.approx(41.666666666666667, abs=1e-12),
+        "pace_percent": 50,
+        "vs_pace_pp": pytest.approx(-8.333333333333333, abs=1e-12),
+        "growth": None,  # no 2019-Q2 row
+        "regions": None,  # a whole-city row, not a regional sum
+        "note": None,
         "status": "off_track",
     }
+    assert data["problems"] == []
     assert (intensity["actual"], intensity["gap"], intensity["status"]) == (3, 0.1, "at_risk")
+    # A rate has no 完成率 nor 序时进度.
+    assert intensity["progress_percent"] is intensity["pace_percent"] is None
     assert firms["status"] == "no_data"
     assert firms["actual"] is firms["expected"] is firms["gap"] is None
 
@@ -176,14 +188,16 @@ def test_status_csv_keeps_full_precision(runner: CliRunner, mini: tuple[Path, Pa
     rows = result.stdout.splitlines()
     assert rows[0] == (
         "id,name,name_en,unit,kind,comparison,target,actual,period,basis,baseline,"
-        "expected,percent_of_target,gap,status"
+        "expected,percent_of_target,gap,progress_percent,pace_percent,vs_pace_pp,growth,"
+        "regions_reported,regions_expected,regions_missing,regions_period,note,status"
     )
     assert rows[1] == (
         "projects,重点项目,Key projects,个,cumulative,at_least,60,25,2020-Q2,reported,,"
-        "30,41.66666666666666666666666667,35,off_track"
+        "30,41.66666666666666666666666667,35,41.66666666666666666666666667,50,"
+        "-8.33333333333333333333333333,,,,,,,off_track"
     )
     assert rows[2].endswith(
-        ",3.1,3,2020-06,reported,,3.1,96.77419354838709677419354839,0.1,at_risk"
+        ",3.1,3,2020-06,reported,,3.1,96.77419354838709677419354839,0.1,,,,,,,,,,at_risk"
     )
 
 
@@ -350,12 +364,12 @@ def test_gap_json_for_a_cumulative_target(runner: CliRunner, example: Path) -> N
     assert target["pace_so_far"] == pytest.approx(430 / 6, abs=1e-12)
     assert target["pace_needed"] == 95
     assert target["projected_year_end"] == 860
-    assert target["ratio"] is None and target["growth"] is None
+    assert target["ratio"] is None and target["growth_need"] is None
 
 
 def test_gap_for_a_growth_target(runner: CliRunner, example: Path) -> None:
     result = runner.invoke(app, ["gap", "-t", "tech_contract_growth", str(example), "-f", "json"])
-    growth = json.loads(result.stdout)["target"]["growth"]
+    growth = json.loads(result.stdout)["target"]["growth_need"]
     # 15 % over 30.5 (2019-06) = 35.075 needed by June; 34.8 reported.
     assert growth == {
         "of": "tech_contract_turnover",
@@ -525,6 +539,7 @@ def test_validate_json_report(runner: CliRunner, write: Write, example: Path) ->
             "col": None,
             "sheet": None,
             "message": "key_projects for the whole city in 2020-06 is already given at line 2",
+            "severity": "error",
         }
     ]
 

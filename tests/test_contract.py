@@ -28,8 +28,16 @@ TARGET_KEYS = [
     "expected",
     "percent_of_target",
     "gap",
+    "progress_percent",
+    "pace_percent",
+    "vs_pace_pp",
+    "growth",
+    "regions",
+    "note",
     "status",
 ]
+COVERAGE_KEYS = ["reported", "expected", "missing", "period"]
+PROBLEM_KEYS = ["code", "path", "line", "col", "sheet", "message", "severity"]
 GAP_KEYS = [
     *TARGET_KEYS,
     "months_elapsed",
@@ -39,7 +47,7 @@ GAP_KEYS = [
     "pace_needed",
     "projected_year_end",
     "ratio",
-    "growth",
+    "growth_need",
 ]
 RATIO_KEYS = [
     "numerator",
@@ -68,7 +76,7 @@ def run_json(runner: CliRunner, *args: str) -> Any:
 
 def test_status_contract(runner: CliRunner, example: Path) -> None:
     data = run_json(runner, "status", str(example))
-    assert list(data) == ["schema_version", "plan", "as_of", "counts", "targets"]
+    assert list(data) == ["schema_version", "plan", "as_of", "counts", "targets", "problems"]
     assert data["schema_version"] == 1
     assert list(data["plan"]) == PLAN_KEYS
     assert list(data["counts"]) == STATUSES
@@ -84,7 +92,7 @@ def test_status_contract_without_data(runner: CliRunner, tmp_path: Path) -> None
     for target in data["targets"]:
         assert list(target) == TARGET_KEYS
         assert target["status"] == "no_data"
-        assert [target[k] for k in TARGET_KEYS[7:14]] == [None] * 7
+        assert [target[k] for k in TARGET_KEYS[7:20]] == [None] * 13
 
 
 @pytest.mark.parametrize(
@@ -99,15 +107,16 @@ def test_gap_contract(
     runner: CliRunner, example: Path, target: str, ratio: bool, growth: bool
 ) -> None:
     data = run_json(runner, "gap", "--target", target, str(example))
-    assert list(data) == ["schema_version", "plan", "as_of", "target"]
+    assert list(data) == ["schema_version", "plan", "as_of", "target", "problems"]
     assert list(data["target"]) == GAP_KEYS
     assert (list(data["target"]["ratio"]) if ratio else None) == (RATIO_KEYS if ratio else None)
-    assert (list(data["target"]["growth"]) if growth else None) == (GROWTH_KEYS if growth else None)
+    need = data["target"]["growth_need"]
+    assert (list(need) if growth else None) == (GROWTH_KEYS if growth else None)
 
 
 def test_ranking_contract(runner: CliRunner, example: Path) -> None:
     data = run_json(runner, "gap", str(example))
-    assert list(data) == ["schema_version", "plan", "as_of", "ranking"]
+    assert list(data) == ["schema_version", "plan", "as_of", "ranking", "problems"]
     assert all(
         list(row) == ["rank", *TARGET_KEYS, "shortfall_vs_expected"] for row in data["ranking"]
     )
@@ -117,7 +126,7 @@ def test_validate_contract(runner: CliRunner, example: Path, tmp_path: Path) -> 
     bad = tmp_path / "bad.csv"
     bad.write_text("target,period,value\nnothing,2020,1\n", encoding="utf-8")
     data = run_json(runner, "validate", str(example), str(bad))
-    assert list(data) == ["schema_version", "valid", "problem_count", "files"]
+    assert list(data) == ["schema_version", "valid", "problem_count", "warning_count", "files"]
     for report in data["files"]:
         assert list(report) == [
             "path",
@@ -130,7 +139,7 @@ def test_validate_contract(runner: CliRunner, example: Path, tmp_path: Path) -> 
             "problems",
         ]
     [problem] = data["files"][1]["problems"]
-    assert list(problem) == ["code", "path", "line", "col", "sheet", "message"]
+    assert list(problem) == PROBLEM_KEYS
 
 
 def test_targets_contract(runner: CliRunner) -> None:

@@ -341,11 +341,17 @@ def gbk_rows(count: int) -> bytes:
     return ("\r\n".join(lines) + "\r\n").encode("gbk")
 
 
-def test_a_gbk_file_with_a_bad_byte_is_still_gbk_up_to_it(runner: CliRunner, write: Write) -> None:
+def test_a_gbk_file_with_a_bad_byte_is_still_gbk_up_to_it(
+    runner: CliRunner, write: Write, free_plan_path: Path
+) -> None:
     data = gbk_rows(3000)
     at = data.index("镇0500".encode("gbk"))  # line 502: header, then 500 good rows
     path = write("a.csv", data[:at] + b"\xff" + data[at:])
-    report = json.loads(runner.invoke(app, ["validate", str(path), "-f", "json"]).stdout)
+    report = json.loads(
+        runner.invoke(
+            app, ["validate", str(path), "-f", "json", "--plan", str(free_plan_path)]
+        ).stdout
+    )
     [file] = report["files"]
     assert (file["encoding"], file["rows"]) == ("gb18030", 500)
     [problem] = file["problems"]
@@ -353,24 +359,33 @@ def test_a_gbk_file_with_a_bad_byte_is_still_gbk_up_to_it(runner: CliRunner, wri
     assert "byte 0xff" in problem["message"]
 
 
-def test_a_utf8_file_with_a_stray_latin1_byte_stays_utf8(runner: CliRunner, write: Write) -> None:
+def test_a_utf8_file_with_a_stray_latin1_byte_stays_utf8(
+    runner: CliRunner, write: Write, free_plan_path: Path
+) -> None:
     rows = [f"研发机构,2020-06,1,镜湖区{i}" for i in range(50)]
     data = ("target,period,value,region\n" + "\n".join(rows) + "\n").encode("utf-8")
     at = data.index("镜湖区3".encode())
     path = write("a.csv", data[:at] + b"caf\xe9 " + data[at:])  # a Latin-1 é on line 5
-    report = json.loads(runner.invoke(app, ["validate", str(path), "-f", "json"]).stdout)
+    report = json.loads(
+        runner.invoke(
+            app, ["validate", str(path), "-f", "json", "--plan", str(free_plan_path)]
+        ).stdout
+    )
     [file] = report["files"]
     assert (file["encoding"], file["rows"]) == ("utf-8", 3)
     assert [(p["code"], p["line"]) for p in file["problems"]] == [("encoding-error", 5)]
 
 
 def test_cr_only_lines_with_a_bad_byte_keep_every_row_before_it(
-    runner: CliRunner, write: Write
+    runner: CliRunner, write: Write, free_plan_path: Path
 ) -> None:
     rows = "".join(f"rd_institutions,2020-06,1,town{i}\r" for i in range(2500))
     data = b"target,period,value,region\r" + rows.encode() + b"gdp,2020-06,\x80\r"
     report = json.loads(
-        runner.invoke(app, ["validate", str(write("a.csv", data)), "-f", "json"]).stdout
+        runner.invoke(
+            app,
+            ["validate", str(write("a.csv", data)), "-f", "json", "--plan", str(free_plan_path)],
+        ).stdout
     )
     [file] = report["files"]
     assert file["rows"] == 2500
@@ -378,7 +393,7 @@ def test_cr_only_lines_with_a_bad_byte_keep_every_row_before_it(
 
 
 def test_a_duplicate_across_an_undecodable_stretch_is_still_a_duplicate(
-    runner: CliRunner, write: Write
+    runner: CliRunner, write: Write, free_plan_path: Path
 ) -> None:
     # 2 MB of good rows, so the bad byte lies beyond what the decoder had read ahead.
     filler = "".join(f"rd_institutions,2020-06,1,town{i}\n" for i in range(60_000))
@@ -388,7 +403,10 @@ def test_a_duplicate_across_an_undecodable_stretch_is_still_a_duplicate(
         + "key_projects,2020-06,7,镜湖区\n"
     ).encode() + b"gdp,2020-06,\x80\n"
     report = json.loads(
-        runner.invoke(app, ["validate", str(write("a.csv", data)), "-f", "json"]).stdout
+        runner.invoke(
+            app,
+            ["validate", str(write("a.csv", data)), "-f", "json", "--plan", str(free_plan_path)],
+        ).stdout
     )
     [file] = report["files"]
     assert [(p["code"], p["line"]) for p in file["problems"]] == [

@@ -41,7 +41,7 @@ def sti_plan(
 
 
 def test_utf16be_rows_before_a_bad_unit_past_the_first_megabyte_are_all_read(
-    runner: CliRunner, write: Write
+    runner: CliRunner, write: Write, free_plan_path: Path
 ) -> None:
     """40,000 rows (2 MB in UTF-16BE), then an unpaired surrogate: every row is read and
     the problem names line 40002 (once 38,069 rows and line 32112: the rows were read again
@@ -55,7 +55,9 @@ def test_utf16be_rows_before_a_bad_unit_past_the_first_megabyte_are_all_read(
         + "gdp,2020-06,1,x\n".encode("utf-16-be")
     )
     path = write("be.csv", data)
-    result = runner.invoke(app, ["validate", str(path), "-f", "json"])
+    result = runner.invoke(
+        app, ["validate", str(path), "-f", "json", "--plan", str(free_plan_path)]
+    )
     assert result.exit_code == 1
     (found,) = [f for f in json.loads(result.stdout)["files"] if f["kind"] == "actuals"]
     assert found["rows"] == 40_000

@@ -139,7 +139,7 @@ def test_alias_is_refused(text: str) -> None:
 
 def test_alias_as_a_whole_value_is_refused(text: str) -> None:
     bad = edit(text, "settings:\n", "x_defaults: &defaults\n  at_risk_ratio: 0.9\nsettings:\n")
-    bad = edit(bad, "  at_risk_ratio: 0.9\n\ntargets", "  <<: *defaults\n\ntargets")
+    bad = edit(bad, "  at_risk_ratio: 0.9\n\n# The city", "  <<: *defaults\n\n# The city")
     problem = parse_one(bad)
     assert where(problem) == ("yaml-syntax", *position(bad, "*defaults"))
 

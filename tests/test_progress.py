@@ -274,17 +274,19 @@ def test_at_most_stock_met_mid_year_is_achieved(plan_data: dict[str, Any], load:
     assert standing(capped, actuals, "hitech_enterprises").status is Status.ACHIEVED
 
 
-def test_at_most_stock_with_baseline_above_mirrors_at_risk(
+def test_at_most_stock_with_baseline_above_is_paced_on_the_decrease(
     plan_data: dict[str, Any], load: Load
 ) -> None:
-    # B = 1000, T = 900, H1: expected 1000 + (900 - 1000) x 1/2 = 950;
-    # A = 960 > 950 but 960 x 0.9 = 864 <= 950 -> at_risk; gap = 960 - 900 = 60
+    # B = 1000, T = 900, H1: expected 1000 + (900 - 1000) x 1/2 = 950; A = 960 > 950.
+    # Paced on the change: 1000 - 960 = 40 done of the 1000 - 950 = 50 due by now, and
+    # 40 < 0.9 x 50 = 45 -> off_track (it was at_risk when the level was compared:
+    # 960 x 0.9 = 864 <= 950); gap = 960 - 900 = 60
     capped = variant(plan_data, "hitech_enterprises", comparison="at_most")
     rows = ("hitech_enterprises,2019,1000,", "hitech_enterprises,2020-06,960,")
     actuals = load(*rows, against=capped)
     result = standing(capped, actuals, "hitech_enterprises")
     assert result.expected == Decimal(950)
-    assert result.status is Status.AT_RISK
+    assert result.status is Status.OFF_TRACK
     assert result.gap == Decimal(60)
 
 
@@ -334,14 +336,20 @@ def test_cumulative_mid_month_figures_are_exact(plan: Plan, load: Load) -> None:
 
 
 def test_stock_expected_moves_from_baseline_to_target(plan: Plan, load: Load) -> None:
-    # B = 785, T = 900, H1: 785 + 115 x 1/2 = 842.5; 812 >= 0.9 x 842.5 = 758.25 -> at_risk
+    # B = 785, T = 900, H1: 785 + 115 x 1/2 = 842.5. A stock is paced on its increase:
+    # 812 - 785 = 27 of the 842.5 - 785 = 57.5 due, and 27 < 0.9 x 57.5 = 51.75 -> off_track
+    # (it was at_risk when the level was compared: 812 >= 0.9 x 842.5 = 758.25).
     actuals = load("hitech_enterprises,2019,785,", "hitech_enterprises,2020-06,812,")
     result = standing(plan, actuals, "hitech_enterprises")
     assert result.baseline == Decimal(785)
     assert result.expected == Decimal("842.5")
-    assert result.status is Status.AT_RISK
+    assert result.status is Status.OFF_TRACK
     assert result.gap == Decimal(88)
     assert result.percent_of_target == Decimal(812) * 100 / 900
+    # 完成率 27 / 115 = 23.478...%, 序时进度 6/12 = 50 %: 26.52... points below pace.
+    assert result.progress_percent == Decimal(27) * 100 / 115
+    assert result.pace_percent == Decimal(50)
+    assert result.vs_pace_pp == Decimal(27) * 100 / 115 - 50
 
 
 def test_stock_expected_at_q1_with_baseline(plan: Plan, load: Load) -> None:
@@ -646,7 +654,7 @@ def test_gap_of_cumulative_target(plan: Plan, load: Load) -> None:
     assert analysis.pace_needed == Decimal(16) / 3
     assert analysis.projected_year_end == Decimal(48)
     assert analysis.ratio is None
-    assert analysis.growth is None
+    assert analysis.growth_need is None
 
 
 def test_gap_of_cumulative_at_may(plan: Plan, load: Load) -> None:
@@ -746,14 +754,14 @@ def test_gap_growth_needed_values(plan: Plan, load: Load) -> None:
         "tech_contract_turnover,2020-06,33,",
     )
     analysis = gap_of(plan, actuals, "tech_contract_growth")
-    assert analysis.growth is not None
-    assert analysis.growth.of == "tech_contract_turnover"
-    assert analysis.growth.base_period == Period(2019, 6)
-    assert analysis.growth.base_value == Decimal(30)
-    assert analysis.growth.current_value == Decimal(33)
-    assert analysis.growth.needed_value == Decimal("34.5")
-    assert analysis.growth.year_end_base == Decimal(80)
-    assert analysis.growth.year_end_needed == Decimal(92)
+    assert analysis.growth_need is not None
+    assert analysis.growth_need.of == "tech_contract_turnover"
+    assert analysis.growth_need.base_period == Period(2019, 6)
+    assert analysis.growth_need.base_value == Decimal(30)
+    assert analysis.growth_need.current_value == Decimal(33)
+    assert analysis.growth_need.needed_value == Decimal("34.5")
+    assert analysis.growth_need.year_end_base == Decimal(80)
+    assert analysis.growth_need.year_end_needed == Decimal(92)
     # (33 / 30 - 1) x 100 = 10; remaining 15 - 10 = 5
     assert analysis.assessment.actual is not None
     assert analysis.assessment.actual.value == Decimal(10)
@@ -763,10 +771,10 @@ def test_gap_growth_needed_values(plan: Plan, load: Load) -> None:
 def test_gap_growth_without_previous_full_year(plan: Plan, load: Load) -> None:
     actuals = load("tech_contract_turnover,2019-06,30,", "tech_contract_turnover,2020-06,33,")
     analysis = gap_of(plan, actuals, "tech_contract_growth")
-    assert analysis.growth is not None
-    assert analysis.growth.needed_value == Decimal("34.5")
-    assert analysis.growth.year_end_base is None
-    assert analysis.growth.year_end_needed is None
+    assert analysis.growth_need is not None
+    assert analysis.growth_need.needed_value == Decimal("34.5")
+    assert analysis.growth_need.year_end_base is None
+    assert analysis.growth_need.year_end_needed is None
 
 
 def test_gap_of_target_without_data(plan: Plan, load: Load) -> None:

@@ -15,7 +15,15 @@ from ..formats import OutputFormat, ReportFormat
 from ..model import Plan
 from ..observations import COLUMNS
 from ..problems import printable
-from ..results import Assessment, GapAnalysis, GrowthNeed, RatioNeed, Report, ValidationReport
+from ..results import (
+    Assessment,
+    Coverage,
+    GapAnalysis,
+    GrowthNeed,
+    RatioNeed,
+    Report,
+    ValidationReport,
+)
 from . import records, text
 
 if TYPE_CHECKING:
@@ -26,11 +34,16 @@ else:
     Output = Any
 
 
+COVERAGE = {"regions": Coverage}  # nested in a status record: prefixed columns in CSV
+
+
 def status(report: Report, fmt: OutputFormat) -> Output:
     if fmt is OutputFormat.JSON:
         return records.to_json(records.status_document(report))
     if fmt is OutputFormat.CSV:
-        return records.records_csv([records.assessment_record(a) for a in report.assessments])
+        return records.records_csv(
+            [records.flatten(records.assessment_record(a), COVERAGE) for a in report.assessments]
+        )
     if fmt is OutputFormat.MARKDOWN:
         return text.status_markdown(report)
     from .tables import StatusView
@@ -42,7 +55,7 @@ def gap(plan: Plan, analysis: GapAnalysis, fmt: OutputFormat) -> Output:
     if fmt is OutputFormat.JSON:
         return records.to_json(records.gap_document(plan, analysis))
     if fmt is OutputFormat.CSV:
-        nested = {"ratio": RatioNeed, "growth": GrowthNeed}
+        nested = {"ratio": RatioNeed, "growth_need": GrowthNeed, **COVERAGE}
         return records.records_csv([records.flatten(records.gap_record(analysis), nested)])
     if fmt is OutputFormat.MARKDOWN:
         return text.gap_markdown(plan, analysis)

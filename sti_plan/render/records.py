@@ -68,7 +68,7 @@ def assessment_record(assessment: Assessment) -> dict[str, Any]:
 def gap_record(analysis: GapAnalysis) -> dict[str, Any]:
     return {
         **assessment_record(analysis.assessment),
-        **fields_of(analysis, leave_out=("assessment", "as_of")),
+        **fields_of(analysis, leave_out=("assessment", "as_of", "problems")),
     }
 
 
@@ -109,16 +109,29 @@ def file_record(report: FileReport) -> dict[str, Any]:
 def status_document(report: Report) -> dict[str, Any]:
     counts = {status.value: count for status, count in report.counts().items()}
     targets = [assessment_record(a) for a in report.assessments]
-    return document(report.plan, as_of=as_of_code(report.as_of), counts=counts, targets=targets)
+    return document(
+        report.plan,
+        as_of=as_of_code(report.as_of),
+        counts=counts,
+        targets=targets,
+        problems=report.problems,
+    )
 
 
 def gap_document(plan: Plan, analysis: GapAnalysis) -> dict[str, Any]:
-    return document(plan, as_of=as_of_code(analysis.as_of), target=gap_record(analysis))
+    return document(
+        plan,
+        as_of=as_of_code(analysis.as_of),
+        target=gap_record(analysis),
+        problems=analysis.problems,
+    )
 
 
 def ranking_document(report: Report, ranked: Sequence[Assessment]) -> dict[str, Any]:
     as_of = as_of_code(report.as_of)
-    return document(report.plan, as_of=as_of, ranking=ranking_records(ranked))
+    return document(
+        report.plan, as_of=as_of, ranking=ranking_records(ranked), problems=report.problems
+    )
 
 
 def targets_document(plan: Plan) -> dict[str, Any]:
@@ -130,6 +143,7 @@ def validation_document(report: ValidationReport) -> dict[str, Any]:
         None,
         valid=report.valid,
         problem_count=report.problem_count,
+        warning_count=report.warning_count,
         files=[file_record(f) for f in report.files],
     )
 
@@ -222,9 +236,12 @@ def records_csv(records: Sequence[dict[str, Any]]) -> str:
 def flatten(record: dict[str, Any], nested: Mapping[str, type]) -> dict[str, Any]:
     """Nested records (dataclasses) as prefixed columns, always present, so that every
     file has the same header."""
-    flat = {key: value for key, value in record.items() if key not in nested}
-    for part, kind in nested.items():
-        inner = record.get(part)
-        for f in fields(kind):
-            flat[f"{part}_{f.name}"] = None if inner is None else getattr(inner, f.name)
+    flat: dict[str, Any] = {}
+    for key, value in record.items():
+        kind = nested.get(key)
+        if kind is None:
+            flat[key] = value
+            continue
+        for f in fields(kind):  # in the nested record's place
+            flat[f"{key}_{f.name}"] = None if value is None else getattr(value, f.name)
     return flat

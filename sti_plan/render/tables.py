@@ -62,6 +62,8 @@ class StatusView:
         legend = text.legend(report)
         if legend:
             yield Text(legend, style="dim")
+        for line in text.target_notes(report):
+            yield Text(line, style="yellow")
 
 
 def _summary(report: Report) -> Text:
@@ -97,7 +99,7 @@ def _status_table(report: Report, *, wide: bool) -> Table:
             _name_cell(a.target, with_id=wide),
             Text(cells["Goal"]),
             actual,
-            Text(a.actual.period.code if a.actual else "–"),
+            Text(text.period_code(a)),
             Text(cells["Expected"]),
             Text(cells["Gap"]),
             progress,

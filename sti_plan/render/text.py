@@ -10,7 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from ..model import Comparison, Measure, Plan, Target
 from ..periods import Period
-from ..problems import Problem, one_line
+from ..problems import Problem, Severity, one_line
 from ..results import Assessment, Basis, GapAnalysis, Report, Status, ValidationReport
 
 SYMBOL = {
@@ -63,10 +63,49 @@ def bar(fraction_percent: Decimal | None) -> str:
     return "█" * filled + "░" * (BAR_WIDTH - filled)
 
 
+INCOMPLETE_MARK = " !"  # after the period: later regional rows fell short, this one is shown
+
+
+def incomplete(assessment: Assessment) -> bool:
+    """Whether the latest regional rows miss a region, so an earlier period stands."""
+    return assessment.regions is not None and bool(assessment.regions.missing)
+
+
+def period_code(assessment: Assessment) -> str:
+    """The period the actual is of, marked when later regional rows fell short."""
+    if assessment.actual is None:
+        return "–"
+    return assessment.actual.period.code + (INCOMPLETE_MARK if incomplete(assessment) else "")
+
+
 def period_text(assessment: Assessment) -> str:
     if assessment.actual is None:
         return "–"
-    return f"{assessment.actual.period.code}{BASIS_MARK[assessment.actual.basis]}"
+    return f"{period_code(assessment)}{BASIS_MARK[assessment.actual.basis]}"
+
+
+def coverage_text(assessment: Assessment) -> str | None:
+    """What a regional sum rests on, when it falls short: 2020-06: 1 of 2 regions ..."""
+    coverage = assessment.regions
+    if coverage is None or not coverage.missing:
+        return None
+    shown = assessment.actual.period.code if assessment.actual else None
+    stands = f"{shown} is shown" if shown else "no complete period"
+    return (
+        f"{coverage.period.code}: {coverage.reported} of {coverage.expected} regions reported "
+        f"({'、'.join(coverage.missing)} not); {stands}"
+    )
+
+
+def target_notes(report: Report) -> list[str]:
+    """A line for each target whose figure rests on less than it should, or has none where
+    rows were given."""
+    lines = []
+    for a in report.assessments:
+        said = [text for text in (coverage_text(a), a.note) if text]
+        if said:
+            lines.append(f"{a.target.name} ({a.target.id}): {'; '.join(said)}")
+    return lines
 
 
 def as_of_text(period: Period | None) -> str:
@@ -135,13 +174,17 @@ def legend(report: Report) -> str:
         Basis.REGIONAL_SUM: "Σ = sum of regional rows",
         Basis.DERIVED: "ƒ = derived by the plan's formula",
     }
-    return ", ".join(note for basis, note in notes.items() if basis in used)
+    said = [note for basis, note in notes.items() if basis in used]
+    if any(incomplete(a) for a in report.assessments):
+        said.append("! = later regional rows are incomplete: the latest complete period")
+    return ", ".join(said)
 
 
 def status_markdown(report: Report) -> str:
     title = f"## {report.plan.title}: status as of {as_of_text(report.as_of)}\n\n"
     rows = ([cells[c] for c in STATUS_COLUMNS] for cells in map(status_cells, report.assessments))
     notes = legend(report)
+    remarks = "".join(f"- {line}\n" for line in target_notes(report))
     return (
         title
         + markdown_table(STATUS_COLUMNS, rows)
@@ -149,6 +192,7 @@ def status_markdown(report: Report) -> str:
         + summary_line(report)
         + "\n"
         + (notes + "\n" if notes else "")
+        + ("\n" + remarks if remarks else "")
     )
 
 
@@ -161,9 +205,15 @@ def gap_lines(plan: Plan, analysis: GapAnalysis) -> list[tuple[str, str]]:
     unit = a.target.unit
     lines = [("Status", status_label(a.status))]
     if a.actual is None:
-        lines.append(("Actual", "no data reported"))
+        lines.append(("Actual", a.note or "no data reported"))
+        said = coverage_text(a)
+        if said:
+            lines.append(("Regions", said))
         return lines
     lines.append(("Actual", f"{with_unit(a.actual.value, unit)} ({period_text(a).strip()})"))
+    said = coverage_text(a)
+    if said:
+        lines.append(("Regions", said))
     if a.baseline is not None:
         lines.append(("Baseline", f"{with_unit(a.baseline, unit)} (previous year-end)"))
     lines += [
@@ -194,8 +244,8 @@ def gap_lines(plan: Plan, analysis: GapAnalysis) -> list[tuple[str, str]]:
             (f"{numerator} now", with_unit(r.numerator_current, n_unit)),
             (f"{numerator} short by", with_unit(short, n_unit)),
         ]
-    if analysis.growth is not None:
-        g = analysis.growth
+    if analysis.growth_need is not None:
+        g = analysis.growth_need
         grown, g_unit = _name_and_unit(plan, g.of)
         lines += [
             (f"{grown} base", f"{with_unit(g.base_value, g_unit)} ({g.base_period.code})"),
@@ -294,7 +344,9 @@ def more_problems_line(more: int) -> str:
 
 
 def problem_line(problem: Problem) -> str:
-    return one_line(f"{problem.location()}: {problem.code}: {problem.message}")
+    """path:line:col: code: message (a warning says so: path:line: warning: code: ...)."""
+    warning = "warning: " if problem.severity is Severity.WARNING else ""
+    return one_line(f"{problem.location()}: {warning}{problem.code}: {problem.message}")
 
 
 def problem_lines(problems: Sequence[Problem], total: int) -> list[str]:
@@ -319,16 +371,18 @@ def github_line(problem: Problem) -> str:
         if problem.col is not None:
             props.append(f"col={problem.col}")
     props.append(f"title={_github_escape(problem.code, prop=True)}")
-    return f"::error {','.join(props)}::{_github_escape(problem.message)}"
+    return f"::{problem.severity} {','.join(props)}::{_github_escape(problem.message)}"
 
 
 def validation_summary(report: ValidationReport) -> str:
-    count = report.problem_count
+    count = report.error_count
     files = len(report.files)
     noun = "file" if files == 1 else "files"
+    warnings = report.warning_count
+    also = f", {warnings} warning{'s' if warnings != 1 else ''}" if warnings else ""
     if report.unreadable:
         unread = len(report.unreadable)
-        return f"{count} problems in {files} {noun} checked; {unread} could not be read"
+        return f"{count} problems{also} in {files} {noun} checked; {unread} could not be read"
     if not count:
-        return f"ok: {files} {noun} checked, no problems"
-    return f"{count} problem{'s' if count != 1 else ''} in {files} {noun} checked"
+        return f"ok: {files} {noun} checked, no problems{also}"
+    return f"{count} problem{'s' if count != 1 else ''}{also} in {files} {noun} checked"

@@ -1,0 +1,210 @@
+"""Regional rows -> the whole city's value of a measure for a period, never miscounted in silence.
+
+The rules (README, "Roll-up"): a whole-city row wins; otherwise the top-level regions that
+count in the total are added up (a region's value is its own row or, without one, the sum
+of its child regions' rows; zones never), and the sum counts only when every region
+expected that period has reported it. Expected are the regions that reported the measure
+earlier in the same year (or, given allocations, those with a share of the target). What
+falls short is a warning with the line it rests on; so is a whole-city row that the
+regions' rows contradict. Rates are never added up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cached_property
+
+from .model import Kind, Plan
+from .observations import Actuals, PeriodKey, Reported
+from .periods import Period
+from .problems import Code, Problem
+from .results import Basis, Coverage, Observation
+
+MISMATCH_SHARE = Decimal("0.005")  # of the city row: beyond it, the regions contradict it
+
+
+@dataclass(frozen=True)
+class CityFigure:
+    """The whole-city value of one measure for one period, and what it rests on."""
+
+    observation: Observation | None  # None: no city row and the regional sum is incomplete
+    coverage: Coverage | None  # None: not a regional sum (a city row)
+
+
+class Rollup:
+    """City values of every measure and period, worked out once, with their warnings."""
+
+    def __init__(
+        self, plan: Plan, actuals: Actuals, allocated: dict[str, set[str]] | None = None
+    ) -> None:
+        self.plan = plan
+        self.actuals = actuals
+        self.allocated = allocated  # measure id -> ids of the regions given a share of it
+        self._figures: dict[tuple[str, int], dict[int, CityFigure]] = {}
+        self._problems: dict[tuple[str, int], list[Problem]] = {}
+
+    def city(self, measure_id: str, year: int, months: int) -> CityFigure | None:
+        """The city's figure for a period, or None when the file has no row for it."""
+        return self._year(measure_id, year).get(months)
+
+    def problems(self, years: Iterable[int]) -> list[Problem]:
+        """The warnings of every measure in those years, in the order of the file's lines."""
+        found = [
+            problem
+            for measure_id in self.actuals.values
+            for year in years
+            for problem in self._year_problems(measure_id, year)
+        ]
+        return sorted(found, key=lambda p: (p.line or 0, p.code.value))
+
+    # ------------------------------------------------------------ regions
+
+    @cached_property
+    def _children(self) -> dict[str, list[str]]:
+        children: dict[str, list[str]] = {}
+        for region in self.plan.regions:
+            if region.parent is not None:
+                children.setdefault(region.parent, []).append(region.id)
+        return children
+
+    @cached_property
+    def _top_level(self) -> list[str] | None:
+        """The declared regions the city total adds up; None when regions are free text."""
+        if not self.plan.regions:
+            return None
+        return [r.id for r in self.plan.regions if r.parent is None and r.counts_in_total]
+
+    def name(self, region: str) -> str:
+        declared = self.plan.region(region)
+        return declared.name if declared else region
+
+    def _region_values(self, reported: Reported) -> dict[str, tuple[Decimal, int]]:
+        """Each top-level in-total region's value for the period, and the line it rests on
+        (its own row, or the first of its children's)."""
+        rows = reported.region_values()
+        top = self._top_level
+        if top is None:
+            return rows
+        found: dict[str, tuple[Decimal, int]] = {}
+        for region in top:
+            value = self._value_of(region, rows)
+            if value is not None:
+                found[region] = value
+        return found
+
+    def _value_of(
+        self, region: str, rows: dict[str, tuple[Decimal, int]]
+    ) -> tuple[Decimal, int] | None:
+        own = rows.get(region)
+        if own is not None:
+            return own
+        parts = [
+            part
+            for child in self._children.get(region, ())
+            if (part := self._value_of(child, rows)) is not None
+        ]
+        if not parts:
+            return None
+        return sum((value for value, _ in parts), Decimal(0)), min(line for _, line in parts)
+
+    # ------------------------------------------------------------ a measure's year
+
+    def _year_problems(self, measure_id: str, year: int) -> list[Problem]:
+        self._year(measure_id, year)
+        return self._problems.get((measure_id, year), [])
+
+    def _year(self, measure_id: str, year: int) -> dict[int, CityFigure]:
+        key = (measure_id, year)
+        figures = self._figures.get(key)
+        if figures is None:
+            figures = self._figures[key] = self._work_out(measure_id, year)
+        return figures
+
+    def _work_out(self, measure_id: str, year: int) -> dict[int, CityFigure]:
+        periods: dict[PeriodKey, Reported] = self.actuals.values.get(measure_id, {})
+        summed = self.plan.kind_of(measure_id) is not Kind.RATE
+        allocated = self.allocated.get(measure_id) if self.allocated is not None else None
+        figures: dict[int, CityFigure] = {}
+        problems: list[Problem] = []
+        seen: dict[str, tuple[Period, int]] = {}  # region -> the last period it reported, line
+        for months in sorted(m for (y, m) in periods if y == year):
+            reported = periods[year, months]
+            period = reported.period
+            regions = self._region_values(reported) if summed else {}
+            expected = (
+                [r for r in (self._top_level or []) if r in allocated]
+                if allocated is not None
+                else list(seen) + [r for r in regions if r not in seen]
+            )
+            missing = [r for r in expected if r not in regions]
+            total = sum((value for value, _ in regions.values()), Decimal(0))
+            coverage = Coverage(
+                len(expected) - len(missing),
+                len(expected),
+                tuple(self.name(r) for r in missing),
+                period,
+            )
+            if reported.city is not None:
+                figures[months] = CityFigure(
+                    Observation(reported.city, period, Basis.REPORTED), None
+                )
+                if regions and not missing and self._contradicts(reported.city, total):
+                    problems.append(
+                        self._mismatch(measure_id, reported, reported.city, total, len(regions))
+                    )
+            elif regions:
+                complete = not missing
+                observation = Observation(total, period, Basis.REGIONAL_SUM) if complete else None
+                figures[months] = CityFigure(observation, coverage)
+                problems += [
+                    self._incomplete(measure_id, period, region, seen.get(region), reported)
+                    for region in missing
+                ]
+            for region, (_, line) in regions.items():
+                seen[region] = (period, line)
+        self._problems[measure_id, year] = problems
+        return figures
+
+    @staticmethod
+    def _contradicts(city: Decimal, total: Decimal) -> bool:
+        return abs(total - city) > MISMATCH_SHARE * abs(city)
+
+    def _incomplete(
+        self,
+        measure_id: str,
+        period: Period,
+        region: str,
+        last: tuple[Period, int] | None,
+        reported: Reported,
+    ) -> Problem:
+        if last is None:
+            since = "no row this year"
+            line = min(line for line in reported.lines if line) if reported.regional_count else None
+        else:
+            since = f"last: {last[0].code}"
+            line = last[1]
+        message = (
+            f"{measure_id} {period.code}: {self.name(region)} has not reported ({since}); "
+            f"the regions are not added up for {period.code}"
+        )
+        return self._problem(Code.INCOMPLETE_REGIONS, message, line)
+
+    def _mismatch(
+        self, measure_id: str, reported: Reported, city: Decimal, total: Decimal, count: int
+    ) -> Problem:
+        message = (
+            f"{measure_id} {reported.period.code}: the whole-city row gives {_figure(city)}, "
+            f"the {count} regions add up to {_figure(total)}; the city row stands"
+        )
+        return self._problem(Code.REGIONAL_SUM_MISMATCH, message, reported.city_line)
+
+    def _problem(self, code: Code, message: str, line: int | None) -> Problem:
+        return Problem(code, self.actuals.path, message, line=line, sheet=self.actuals.sheet)
+
+
+def _figure(value: Decimal) -> str:
+    """A value in a message: as given, never in exponent notation."""
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
