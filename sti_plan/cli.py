@@ -27,7 +27,20 @@ if TYPE_CHECKING:
     from .periods import Period
 
 
-class _Group(TyperGroup):
+class _EscapedUsage:
+    """Usage errors quote what was typed: escaped (\\u202e), as every other message."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().make_context(*args, **kwargs)  # type: ignore[misc]
+        except typer.TyperException as exc:
+            message = getattr(exc, "message", None)
+            if isinstance(message, str):
+                exc.message = one_line(message)
+            raise
+
+
+class _Group(_EscapedUsage, TyperGroup):
     """The one error boundary: the project's own errors become one line and exit 2."""
 
     def invoke(self, ctx: Any) -> Any:
@@ -43,12 +56,14 @@ class _Group(TyperGroup):
             raise typer.Exit(ExitCode.OK) from None
 
 
-class _Command(TyperCommand):
+class _Command(_EscapedUsage, TyperCommand):
     """Every command: before any work, --output naming a file the command reads (its plan
     too, given or bundled) is refused."""
 
     def invoke(self, ctx: Any) -> Any:
         output = ctx.params.get("output")
+        if output is not None and str(output) == "-":  # -o -: standard output, as no -o
+            ctx.params["output"] = output = None
         if output is not None:
             from .output import refuse_overwriting_inputs
             from .plan_file import bundled_plan_path
@@ -218,7 +233,8 @@ def _as_of(text: str | None, plan: Plan) -> Period | None:
 
 
 def _show(output: Any, destination: Path | None, *, csv: bool = False) -> None:
-    """To stdout, or atomically to a file (CSV files with a BOM, for Excel)."""
+    """To stdout, or atomically to a file (CSV files with a BOM, for
+    Excel). A file name's bytes that are not UTF-8 are written as escapes (\\udcff)."""
     from . import render
 
     if destination is None:
@@ -227,7 +243,8 @@ def _show(output: Any, destination: Path | None, *, csv: bool = False) -> None:
     from .output import write_atomically
 
     text = render.as_text(output)
-    write_atomically(destination, text.encode("utf-8-sig" if csv else "utf-8"))
+    encoded = text.encode("utf-8-sig" if csv else "utf-8", "backslashreplace")
+    write_atomically(destination, encoded)
 
 
 def _finish(

@@ -2,8 +2,8 @@
 
 The reader holds a sheet's whole extent in memory, from its first cell to its last, and
 aborts the interpreter when it cannot: so before it is handed a workbook, the workbook's
-size unpacked and the extent of the sheet to read (.xlsx, .xlsm, .xlsb, .ods) are checked
-against limits.py (a 2 KB file with one cell at XFD1048576 would ask for 512 GB). .xls
+size unpacked and the extent of the sheet to read (a zipped workbook is told apart by its
+parts: .xlsx, .xlsm, .xlsb, .ods, whatever its name) are checked against limits.py (a 2 KB file with one cell at XFD1048576 would ask for 512 GB). .xls
 sheets are bounded by their format (65,536 x 256). The reader may also panic on a damaged
 file (a shared string's index past the table): that is one line too, never a traceback.
 """
@@ -20,7 +20,7 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from xml.etree import ElementTree
 
 from . import limits
@@ -28,16 +28,6 @@ from .problems import StiPlanError, column_letter, one_line, shown
 from .sources import Record, RowSource
 
 ZIPPED = (".xlsx", ".xlsm", ".xlsb", ".ods")
-# r="XFD20" is a cell's place, r="20" a row's. Any attribute ending in r counts too: the
-# extent can only come out larger (patterns that begin with text are searched fast).
-_CELL_COLUMN = re.compile(rb'r="([A-Za-z]+)[0-9]')
-_CELL_ROW = re.compile(rb'r="[A-Za-z]+([0-9]+)"')
-_ROW_NUMBER = re.compile(rb'r="([0-9]+)"')
-# Start tags, counted: <col and <cfRule count as cells too, a few more, never fewer.
-_CELL_STARTS = (b"<c", b":c")
-_ROW_STARTS = (b"<row", b":row")
-_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*\bref="([^"]*)"')
-_RANGE = re.compile(r"([A-Za-z]+)([0-9]+)")
 _READ = 1 << 20
 
 
@@ -57,7 +47,8 @@ def workbook_source(path: Path, sheet: str | None) -> SheetSource:
     """The rows of one sheet (the first unless named), once the workbook is within limits."""
     from python_calamine import CalamineError, CalamineWorkbook
 
-    if path.suffix.lower() in ZIPPED:
+    zipped = zipfile.is_zipfile(path)  # by content: the reader sniffs what it is not told
+    if zipped:
         check_unpacked_size(path)
     try:
         with _reader_quiet():
@@ -73,13 +64,8 @@ def workbook_source(path: Path, sheet: str | None) -> SheetSource:
     if name not in names:
         listed = ", ".join(repr(n) for n in names)
         raise StiPlanError(f"--sheet: {path} has no sheet {shown(name)} (sheets: {listed})")
-    suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
+    if zipped:
         check_extent(path, name)
-    elif suffix == ".xlsb":
-        check_xlsb_extent(path, name)
-    elif suffix == ".ods":
-        check_ods_extent(path, name)
     try:
         with _reader_quiet():
             data = workbook.get_sheet_by_name(name)
@@ -181,23 +167,231 @@ def _unpacked(archive: zipfile.ZipFile, member: zipfile.ZipInfo, room: int) -> I
 
 
 def check_extent(path: Path, sheet: str) -> None:
-    """The rows x columns the reader would hold for `sheet` of an .xlsx: from the sheet's
-    declared dimension and from where its cells stand (a dimension may lie)."""
-    with zipfile.ZipFile(path) as archive:
-        part = _sheet_part(archive, sheet)
-        if part is None:
-            return  # the reader will say what is wrong
-        extent = _Extent()
-        tail = b""
-        for chunk in _unpacked(archive, archive.getinfo(part), limits.MAX_WORKBOOK_UNPACKED_BYTES):
-            data = tail + chunk
-            cut = data.rfind(b"<")  # a tag may go on in the next chunk
-            if cut < 0 or b">" in data[cut:]:
-                cut = len(data)
-            extent.scan(data[:cut])
-            tail = data[cut:]
-        extent.scan(tail)
-    _within_limits(path, sheet, *extent.size())
+    """The rows x columns the reader would hold for `sheet` of a zipped workbook, told
+    apart by its parts (.xlsx, .xlsm, .xlsb, .ods), whatever its name ends in."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = _Parts(archive)
+            if parts.find("xl/workbook.bin"):
+                rows, columns = _xlsb_size(parts, sheet)
+            elif parts.find("xl/workbook.xml"):
+                rows, columns = _xlsx_size(parts, sheet)
+            elif parts.find("content.xml"):
+                check_ods_extent(path, sheet, parts)
+                return
+            else:
+                return  # not a workbook the reader knows: it will say so
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError) as exc:
+        raise StiPlanError(f"{path}: cannot read the workbook (a damaged archive: {exc})") from None
+    _within_limits(path, sheet, rows, columns)
+
+
+class _Parts:
+    """A zipped workbook's parts, found by name in any case (as the reader finds them)."""
+
+    def __init__(self, archive: zipfile.ZipFile) -> None:
+        self.archive = archive
+        self.names = {name.lower(): name for name in archive.namelist()}
+
+    def find(self, name: str) -> str | None:
+        return self.names.get(name.lower())
+
+    def chunks(self, name: str) -> Iterator[bytes]:
+        info = self.archive.getinfo(name)
+        return _unpacked(self.archive, info, limits.MAX_WORKBOOK_UNPACKED_BYTES)
+
+    def read(self, name: str) -> bytes:
+        return b"".join(self.chunks(name))
+
+    def sheet_parts(self, book: str, rels: str, folder: str, rid: str | None) -> list[str]:
+        """The part a sheet's relationship id names; when it cannot be told (a workbook part
+        that does not parse, a relationship missing), every part of the sheets' folder."""
+        target = _relationship_target(self, rels, rid) if rid is not None else None
+        if target is not None:
+            found = self.find(posixpath.normpath(posixpath.join(posixpath.dirname(book), target)))
+            if target.startswith("/"):
+                found = self.find(target.lstrip("/"))
+            if found:
+                return [found]
+        return [real for lower, real in self.names.items() if lower.startswith(folder)]
+
+
+def _relationship_target(parts: _Parts, rels: str, rid: str) -> str | None:
+    name = parts.find(rels)
+    if name is None:
+        return None
+    try:
+        tree = ElementTree.fromstring(parts.read(name))
+    except (ElementTree.ParseError, ValueError, LookupError):
+        return None
+    for element in tree.iter():
+        if element.tag.endswith("Relationship") and element.get("Id") == rid:
+            return element.get("Target")
+    return None
+
+
+# ---------------------------------------------------------------- .xlsx, .xlsm
+
+# A start tag of a row or a cell, its attributes tokenised (a quoted value may hold `>`),
+# any namespace prefix; the closing tag of a row.
+_TAG = re.compile(
+    rb"<(?:[A-Za-z_][\w.-]*:)?(row|c)((?:\s+[^\s=>/]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*)\s*(/?)>"
+    rb"|</(?:[A-Za-z_][\w.-]*:)?row\s*>"
+)
+_ATTR = rb"""[^\s=>/]+\s*=\s*(?:"[^"]*"|'[^']*')"""
+_PREFIX = rb"(?:[A-Za-z_][\w.-]*:)?"
+# A cell whose r= says its place as letters and digits (groups: the letters and digits in
+# double quotes, in single quotes; "/" when it is empty), and any cell at all.
+_PLACED_CELL = re.compile(
+    rb"<" + _PREFIX + rb"c(?:\s+(?!r\s*=)" + _ATTR + rb")*"
+    rb"""\s+r\s*=\s*(?:"([A-Za-z]+)([0-9]+)"|'([A-Za-z]+)([0-9]+)')"""
+    rb"(?:\s+" + _ATTR + rb")*\s*(/?)>"
+)
+_CELL_PLACED_FIRST = re.compile(
+    rb'<c r="([A-Za-z]{1,3})([0-9]{1,7})"(?:\s+' + _ATTR + rb")*\s*(/?)>"
+)
+_REFERENCE = re.compile(rb"""(?:^|\s)r\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_CELL_PLACE = re.compile(rb"\s*([A-Za-z]+)\s*([0-9]+)\s*$")
+_ROW_PLACE = re.compile(rb"\s*([0-9]+)\s*$")
+_SHEET_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sheet\s[^>]*>")
+_ATTRIBUTE = re.compile(rb"""([^\s=]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_DECLARED = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([^"']+)""")
+
+
+def _xlsx_size(parts: _Parts, sheet: str) -> tuple[int, int]:
+    """Rows x columns up to the last cell with content of `sheet` (of every sheet, when
+    which part is the sheet cannot be told)."""
+    book = parts.find("xl/workbook.xml") or "xl/workbook.xml"
+    rid = _xlsx_relationship(parts.read(book), sheet)
+    sizes = [
+        _xlsx_part_size(parts, part)
+        for part in parts.sheet_parts(book, "xl/_rels/workbook.xml.rels", "xl/worksheets/", rid)
+    ]
+    return max((r for r, _ in sizes), default=0), max((c for _, c in sizes), default=0)
+
+
+def _xlsx_relationship(book: bytes, sheet: str) -> str | None:
+    """The relationship id of the sheet named so in xl/workbook.xml (read as text: its
+    declared encoding may be one no XML parser here reads)."""
+    text = _as_text(book)
+    for tag in _SHEET_TAG.findall(text.encode("utf-8")):
+        attributes = {
+            key.decode(): (a if a is not None else b).decode()
+            for key, a, b in _ATTRIBUTE.findall(tag)
+        }
+        if _unescaped(attributes.get("name", "")) == sheet:
+            return next((v for k, v in attributes.items() if k.endswith(":id")), None)
+    return None
+
+
+def _as_text(data: bytes) -> str:
+    """An XML part's text, decoded as it declares (UTF-16 by its byte order mark)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", "replace")
+    declared = _DECLARED.match(data[:200])
+    try:
+        return data.decode(declared.group(1).decode() if declared else "utf-8", "replace")
+    except LookupError:
+        return data.decode("utf-8", "replace")
+
+
+def _unescaped(text: str) -> str:
+    import html
+
+    return html.unescape(text)
+
+
+def _xlsx_part_size(parts: _Parts, part: str) -> tuple[int, int]:
+    """Rows x columns of one sheet part up to its last cell with content. Where every cell
+    says its place (r="B7", as Excel writes), the places are gathered by patterns;
+    otherwise each tag is followed in turn (a cell without its place is the next after the
+    one before, a row without its number the next)."""
+    rows = columns = 0
+    letters: set[bytes] = set()
+    for chunk in _whole_tags(_utf8_chunks(parts.chunks(part))):
+        cells = _cell_count(chunk)
+        placed = _CELL_PLACED_FIRST.findall(chunk)  # r="A1" first and double-quoted: fast
+        if len(placed) != cells:
+            placed = [(a or c, b or d, e) for a, b, c, d, e in _PLACED_CELL.findall(chunk)]
+            if len(placed) != cells:
+                return _followed_size(parts, part)
+        full = [found for found in placed if not found[2]]  # <c r="Z9" s="1"/>: formatting
+        if full:
+            rows = max(rows, max(int(digits) for _, digits, _ in full))
+            letters.update(found[0] for found in full)
+    columns = max((_column_number(text.decode()) for text in letters), default=0)
+    return rows, columns
+
+
+def _cell_count(data: bytes) -> int:
+    """How many cell start tags: `<c` (or `<x:c`) then a space, `>` or `/`. Text that looks
+    so counts too: then the places are followed tag by tag, never missed."""
+    ends = (b" ", b"\t", b"\n", b"\r", b">", b"/")
+    count = sum(data.count(b"<c" + end) for end in ends)
+    if b":c" in data:
+        count += sum(data.count(b":c" + end) for end in ends)
+    return count
+
+
+def _whole_tags(chunks: Iterator[bytes]) -> Iterator[bytes]:
+    """Chunks cut before their last `<`: a tag that runs on is given whole with the next."""
+    tail = b""
+    for chunk in chunks:
+        data = tail + chunk
+        cut = data.rfind(b"<")
+        cut = len(data) if cut < 0 else cut
+        yield data[:cut]
+        tail = data[cut:]
+    yield tail
+
+
+def _followed_size(parts: _Parts, part: str) -> tuple[int, int]:
+    """Rows x columns, each row and cell tag followed in turn."""
+    rows = columns = 0
+    row = column = 0
+    for chunk in _whole_tags(_utf8_chunks(parts.chunks(part))):
+        for match in _TAG.finditer(chunk):
+            name, attributes, empty = match.groups()
+            if name is None:  # </row>
+                column = 0
+                continue
+            reference = _REFERENCE.search(attributes)
+            place = (reference.group(1) or reference.group(2) or b"") if reference else None
+            if name == b"row":
+                found = _ROW_PLACE.match(place) if place is not None else None
+                row = int(found.group(1)) if found else row + 1
+                column = 0
+                continue
+            found = _CELL_PLACE.match(place) if place is not None else None
+            if found:
+                column = _column_number(found.group(1).decode())
+                row = int(found.group(2))
+            else:
+                column += 1
+            if not empty:  # <c r="Z9" s="1"/> is formatting, no content: the reader skips it
+                rows, columns = max(rows, row, 1), max(columns, column)
+    return rows, columns
+
+
+def _utf8_chunks(chunks: Iterator[bytes]) -> Iterator[bytes]:
+    """A part's bytes as UTF-8 (or an ASCII-compatible encoding, where tags read the same);
+    a UTF-16 part is decoded first."""
+    first = next(chunks, b"")
+    if not first.startswith((b"\xff\xfe", b"\xfe\xff")) and b"\x00" not in first[:100]:
+        yield first
+        yield from chunks
+        return
+    import codecs
+
+    if first.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding = "utf-16"
+    else:
+        encoding = "utf-16-le" if first[:1] != b"\x00" else "utf-16-be"
+    decoder = codecs.getincrementaldecoder(encoding)("replace")
+    yield decoder.decode(first).encode("utf-8")
+    for chunk in chunks:
+        yield decoder.decode(chunk).encode("utf-8")
+    yield decoder.decode(b"", final=True).encode("utf-8")
 
 
 def _within_limits(path: Path, sheet: str, rows: int, columns: int) -> None:
@@ -220,20 +414,31 @@ _ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _ODS_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 
 
-def check_ods_extent(path: Path, sheet: str) -> None:
+def check_ods_extent(path: Path, sheet: str, parts: _Parts) -> None:
     """The rows x columns an .ods sheet holds up to its last cell with content: its rows and
     cells may each stand for many (number-rows-repeated="20000000"), which the reader
-    expands. Empty repeats (LibreOffice's to the sheet's end) cost nothing and count not."""
+    expands. Empty repeats (LibreOffice's to the sheet's end) cost nothing and count not.
+    A table inside a cell of the sheet counts as its rows, never as the sheet's end."""
     rows = columns = 0  # the extent so far: the last row and column with content
     row = 0  # rows passed in the sheet
+    depth = 0  # of tables within tables
     in_sheet = False
-    with zipfile.ZipFile(path) as archive, archive.open("content.xml") as handle:
-        try:
-            events = ElementTree.iterparse(handle, events=("start", "end"))
-            for event, element in events:
+    content = parts.find("content.xml") or "content.xml"
+    parser: ElementTree.XMLPullParser[Any] = ElementTree.XMLPullParser(events=("start", "end"))
+    try:
+        for chunk in _expat_chunks(parts.chunks(content)):
+            parser.feed(chunk)
+            for item in parser.read_events():
+                event, element = cast(tuple[str, Any], item)
+                if not isinstance(element, ElementTree.Element):
+                    continue
                 tag = element.tag
                 if tag == f"{_ODS_TABLE}table":
-                    in_sheet = event == "start" and element.get(f"{_ODS_TABLE}name") == sheet
+                    depth += 1 if event == "start" else -1
+                    if event == "start" and depth == 1:
+                        in_sheet = element.get(f"{_ODS_TABLE}name") == sheet
+                    elif event == "end" and depth == 0:
+                        in_sheet = False
                 elif in_sheet and event == "end" and tag == f"{_ODS_TABLE}table-row":
                     repeat = _repeat(element, "rows")
                     column = filled = 0
@@ -247,8 +452,35 @@ def check_ods_extent(path: Path, sheet: str) -> None:
                     row += repeat
                     element.clear()
                     _within_limits(path, sheet, rows, columns)
-        except ElementTree.ParseError:
-            return  # the reader will say what is wrong
+    except ElementTree.ParseError:
+        return  # the reader will say what is wrong
+
+
+_EXPAT_ENCODINGS = {"utf-8", "utf8", "utf-16", "utf16", "iso-8859-1", "latin-1", "us-ascii"}
+
+
+def _expat_chunks(chunks: Iterator[bytes]) -> Iterator[bytes]:
+    """A part's bytes as the XML parser reads them: in an encoding it does not know (GBK,
+    which Chinese tools write), decoded and given as UTF-8, the declaration saying so."""
+    first = next(chunks, b"")
+    declared = _DECLARED.match(first[:200])
+    name = declared.group(1).decode("ascii", "replace").lower() if declared else "utf-8"
+    if name in _EXPAT_ENCODINGS:
+        yield first
+        yield from chunks
+        return
+    import codecs
+
+    try:
+        decoder = codecs.getincrementaldecoder(name)("replace")
+    except LookupError:
+        decoder = codecs.getincrementaldecoder("utf-8")("replace")
+    assert declared is not None
+    start, end = declared.span(1)
+    yield first[:start] + b"utf-8" + decoder.decode(first[end:]).encode("utf-8")
+    for chunk in chunks:
+        yield decoder.decode(chunk).encode("utf-8")
+    yield decoder.decode(b"", final=True).encode("utf-8")
 
 
 def _repeat(element: ElementTree.Element, what: str) -> int:
@@ -256,37 +488,6 @@ def _repeat(element: ElementTree.Element, what: str) -> int:
         return max(int(element.get(f"{_ODS_TABLE}number-{what}-repeated", "1")), 1)
     except ValueError:
         return 1
-
-
-class _Extent:
-    """The last row and column a sheet's cells reach, an upper bound where cells or rows
-    leave their position unsaid (each then takes the next one). Scanned with a few
-    patterns over the XML, not parsed: a reference anywhere counts."""
-
-    def __init__(self) -> None:
-        self.rows = self.columns = 0
-        self.unplaced_rows = self.unplaced_cells = 0
-
-    def scan(self, data: bytes) -> None:
-        for found in _DIMENSION.finditer(data):
-            for letters, digits in _RANGE.findall(found.group(1).decode("ascii", "replace")):
-                self._reach(int(digits), _column_number(letters))
-        columns = _CELL_COLUMN.findall(data)
-        row_tags = _ROW_NUMBER.findall(data)
-        row = max(map(int, set(_CELL_ROW.findall(data)) | set(row_tags)), default=0)
-        column = max((_column_number(letters.decode()) for letters in set(columns)), default=0)
-        self._reach(row, column)
-        cells = sum(map(data.count, _CELL_STARTS))
-        rows = sum(map(data.count, _ROW_STARTS))
-        self.unplaced_cells += max(cells - len(columns), 0)
-        self.unplaced_rows += max(rows - len(row_tags), 0)
-
-    def _reach(self, row: int, column: int) -> None:
-        self.rows = max(self.rows, row)
-        self.columns = max(self.columns, column)
-
-    def size(self) -> tuple[int, int]:
-        return self.rows + self.unplaced_rows, self.columns + self.unplaced_cells
 
 
 def _column_number(letters: str) -> int:
@@ -297,47 +498,13 @@ def _column_number(letters: str) -> int:
     return number if len(letters) <= 8 else 26**8
 
 
-def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
-    """The archive path of an .xlsx sheet's XML, from xl/workbook.xml."""
-    try:
-        book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-    except (KeyError, ElementTree.ParseError):
-        return None
-    for element in book.iter():
-        if element.tag.endswith("}sheet") and element.get("name") == sheet:
-            rid = next((v for k, v in element.attrib.items() if k.endswith("}id")), None)
-            return _related_part(archive, "xl/_rels/workbook.xml.rels", rid)
-    return None
-
-
-def _related_part(archive: zipfile.ZipFile, rels_part: str, rid: str | None) -> str | None:
-    """The archive path a workbook's relationship `rid` names, if the archive holds it."""
-    try:
-        rels = ElementTree.fromstring(archive.read(rels_part))
-    except (KeyError, ElementTree.ParseError):
-        return None
-    ids = {
-        element.get("Id"): element.get("Target", "")
-        for element in rels.iter()
-        if element.tag.endswith("Relationship")
-    }
-    target = ids.get(rid)
-    if target is None:
-        return None
-    part = (
-        target.lstrip("/")
-        if target.startswith("/")
-        else posixpath.normpath(posixpath.join("xl", target))
-    )
-    return part if part in archive.namelist() else None
-
-
 # .xlsb parts are records: a type (1-2 bytes) and a size (1-4 bytes), 7 bits a byte, the
 # high bit saying another byte follows (MS-XLSB 2.1.4). The types read here:
 _BUNDLE_SHEET = 0x9C  # a sheet's relationship id and name, in xl/workbook.bin
 _END_BUNDLE_SHEETS = 0x90
 _ROW_HEADER = 0x00  # the row the next cells are in (0-based)
 _FIRST_CELL = 0x02  # 0x02-0x0B: the cell records the reader keeps (a blank, 0x01, it skips)
+_BEGIN_SHEET_DATA = 0x91
 _END_SHEET_DATA = 0x92
 _LAST_ROW_READ = 0x10_0000  # the reader stops at a row header past this
 
@@ -360,16 +527,17 @@ def _record_head(data: bytes, at: int) -> tuple[int, int, int] | None:
     return values[0], at, values[1]
 
 
-def check_xlsb_extent(path: Path, sheet: str) -> None:
-    """The rows x columns the reader would hold for `sheet` of an .xlsb: from where its
-    cells stand (the reader does not believe the sheet's dimension, nor do we)."""
-    with zipfile.ZipFile(path) as archive:
-        part = _xlsb_sheet_part(archive, sheet)
-        if part is None:
-            return  # the reader will say what is wrong
-        chunks = _unpacked(archive, archive.getinfo(part), limits.MAX_WORKBOOK_UNPACKED_BYTES)
-        rows, columns = _xlsb_extent(chunks)
-    _within_limits(path, sheet, rows, columns)
+def _xlsb_size(parts: _Parts, sheet: str) -> tuple[int, int]:
+    """Rows x columns the reader would hold for `sheet` of an .xlsb (of every sheet, when
+    which part is the sheet cannot be told): from where its cells stand (the reader does
+    not believe the sheet's dimension, nor do we)."""
+    book = parts.find("xl/workbook.bin") or "xl/workbook.bin"
+    rid = _xlsb_relationship(parts.read(book), sheet)
+    sizes = [
+        _xlsb_extent(parts.chunks(part))
+        for part in parts.sheet_parts(book, "xl/_rels/workbook.bin.rels", "xl/worksheets/", rid)
+    ]
+    return max((r for r, _ in sizes), default=0), max((c for _, c in sizes), default=0)
 
 
 def _xlsb_extent(chunks: Iterator[bytes]) -> tuple[int, int]:
@@ -378,6 +546,7 @@ def _xlsb_extent(chunks: Iterator[bytes]) -> tuple[int, int]:
     rows = columns = row = 0
     data = b""
     skip = 0  # bytes of a long record still to pass over
+    begun = False  # the reader passes over every record before the sheet's data
     unpack = struct.unpack_from
     for chunk in chunks:
         if skip >= len(chunk):
@@ -393,7 +562,9 @@ def _xlsb_extent(chunks: Iterator[bytes]) -> tuple[int, int]:
                 kind, start, size = head
             else:
                 break  # the head goes on in the next chunk
-            if kind < 0x0C and size >= 4:  # a row header or a cell: its first 4 bytes
+            if not begun:
+                begun = kind == _BEGIN_SHEET_DATA
+            elif kind < 0x0C and size >= 4:  # a row header or a cell: its first 4 bytes
                 if start + 4 > size_of_data:
                     break
                 value = unpack("<I", data, start)[0]
@@ -416,12 +587,8 @@ def _xlsb_extent(chunks: Iterator[bytes]) -> tuple[int, int]:
     return rows, columns
 
 
-def _xlsb_sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
-    """The archive path of an .xlsb sheet, from xl/workbook.bin."""
-    try:
-        book = archive.read("xl/workbook.bin")
-    except KeyError:
-        return None
+def _xlsb_relationship(book: bytes, sheet: str) -> str | None:
+    """The relationship id of the sheet named so, from xl/workbook.bin's sheet records."""
     at = 0
     while (head := _record_head(book, at)) is not None:
         kind, start, size = head
@@ -434,7 +601,7 @@ def _xlsb_sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
         rid, after = _wide_text(data, 8)
         name, _ = _wide_text(data, after)
         if name == sheet:
-            return _related_part(archive, "xl/_rels/workbook.bin.rels", rid)
+            return rid
     return None
 
 
