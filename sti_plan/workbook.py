@@ -2,10 +2,11 @@
 
 The reader holds a sheet's whole extent in memory, from its first cell to its last, and
 aborts the interpreter when it cannot: so before it is handed a workbook, the workbook's
-size unpacked and the extent of the sheet to read (a zipped workbook is told apart by its
-parts: .xlsx, .xlsm, .xlsb, .ods, whatever its name) are checked against limits.py (a 2 KB file with one cell at XFD1048576 would ask for 512 GB). .xls
-sheets are bounded by their format (65,536 x 256). The reader may also panic on a damaged
-file (a shared string's index past the table): that is one line too, never a traceback.
+size unpacked and the extent of the sheet to read are checked against limits.py (a 2 KB
+file with one cell at XFD1048576 would ask for 512 GB). A zipped workbook is told apart by
+its parts (.xlsx, .xlsm, .xlsb, .ods), whatever its name; .xls sheets are bounded by their
+format (65,536 x 256). The reader may also panic on a damaged file (a shared string's
+index past the table): that is one line too, never a traceback.
 """
 
 from __future__ import annotations
