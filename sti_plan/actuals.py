@@ -180,7 +180,7 @@ class _Reader:
         reported = periods.get((period.year, period.months))
         if reported is None:  # shown from its first value on, labelled as that row has it
             reported = periods[period.year, period.months] = Reported(
-                period.code, self.region_numbers
+                period.code, self.region_numbers, numbers=[] if self.plan.regions else None
             )
         slot = self.slots.setdefault(target_text, {})[period_text] = (
             reported,

@@ -23,7 +23,7 @@ from .problems import ExitCode, Problem, Severity, StiPlanError, one_line, shown
 
 if TYPE_CHECKING:
     from .model import Plan, Target
-    from .observations import Actuals
+    from .observations import Actuals, Allocations
     from .periods import Period
 
 
@@ -133,6 +133,16 @@ OutputOption = Annotated[
 FormatOption = Annotated[
     OutputFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
 ]
+AllocationsOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--allocations",
+        metavar="FILE",
+        help="The regions' shares of the targets (任务分解), CSV or workbook "
+        "[default: the file the plan names, if any].",
+        show_default=False,
+    ),
+]
 StrictOption = Annotated[
     bool,
     typer.Option(
@@ -208,13 +218,24 @@ def _load_plan(path: Path | None, max_problems: int = DEFAULT_MAX_PROBLEMS) -> P
 
 
 def _load(
-    plan_path: Path | None, actuals_path: Path, sheet: str | None, max_problems: int
-) -> tuple[Plan, Actuals]:
+    plan_path: Path | None,
+    actuals_path: Path,
+    sheet: str | None,
+    max_problems: int,
+    allocations_path: Path | None = None,
+) -> tuple[Plan, Actuals, Allocations | None]:
+    """The plan, the actuals, and the allocations given (or named by the plan)."""
     from .actuals import load_actuals
+    from .allocations import load_allocations
+    from .plan_file import bundled_plan_path
+    from .validation import plan_allocations_path
 
     plan = _load_plan(plan_path, max_problems)
+    if allocations_path is None and plan.allocations:
+        allocations_path = plan_allocations_path(plan_path or bundled_plan_path(), plan.allocations)
+    allocations = load_allocations(allocations_path, plan) if allocations_path else None
     actuals = load_actuals(actuals_path, plan, sheet=sheet, max_problems=_limit(max_problems))
-    return plan, actuals
+    return plan, actuals, allocations
 
 
 def _as_of(text: str | None, plan: Plan) -> Period | None:
@@ -252,7 +273,7 @@ def _finish(
     output: Any,
     destination: Path | None,
     fmt: OutputFormat,
-    warnings: list[Problem],
+    problems: list[Problem],
     strict: bool,
 ) -> None:
     """Show the result; problems, then warnings, go to stderr; problems (and warnings
@@ -263,10 +284,16 @@ def _finish(
     """
     from .render.text import problem_line, problem_lines
 
-    failed = bool(actuals.problem_count) or (strict and bool(warnings))
+    kept = set(map(id, actuals.problems))
+    others = [p for p in problems if id(p) not in kept]  # the allocations', the warnings
+    errors = [p for p in others if p.severity is Severity.ERROR]
+    warnings = [p for p in others if p.severity is Severity.WARNING]
+    failed = bool(actuals.problem_count or errors) or (strict and bool(warnings))
     if not failed or (actuals.values and destination is None):
         _show(output, destination, csv=fmt is OutputFormat.CSV)
-    lines = problem_lines(actuals.problems, actuals.problem_count) if actuals.problem_count else []
+    lines = [problem_line(p) for p in errors]
+    if actuals.problem_count:
+        lines += problem_lines(actuals.problems, actuals.problem_count)
     _say(lines + [problem_line(warning) for warning in warnings])
     if failed:
         raise typer.Exit(ExitCode.PROBLEMS)
@@ -298,14 +325,15 @@ def status(
     output: OutputOption = None,
     max_problems: MaxProblemsOption = DEFAULT_MAX_PROBLEMS,
     strict: StrictOption = False,
+    allocations: AllocationsOption = None,
 ) -> None:
     """Where every target stands: actual, expected by now, gap, status."""
     from . import render
     from .progress import assess
 
-    loaded_plan, loaded = _load(plan, actuals, sheet, max_problems)
-    report = assess(loaded_plan, loaded, _as_of(as_of, loaded_plan))
-    _finish(loaded, render.status(report, fmt), output, fmt, report.warnings, strict)
+    loaded_plan, loaded, shares = _load(plan, actuals, sheet, max_problems, allocations)
+    report = assess(loaded_plan, loaded, _as_of(as_of, loaded_plan), shares)
+    _finish(loaded, render.status(report, fmt), output, fmt, report.problems, strict)
 
 
 @app.command(cls=_Command)
@@ -324,23 +352,24 @@ def gap(
     output: OutputOption = None,
     max_problems: MaxProblemsOption = DEFAULT_MAX_PROBLEMS,
     strict: StrictOption = False,
+    allocations: AllocationsOption = None,
 ) -> None:
     """One target in depth (what remains, the pace needed), or all targets ranked by shortfall."""
     from . import render
     from .progress import analyse_gap, assess, rank_by_shortfall
 
-    loaded_plan, loaded = _load(plan, actuals, sheet, max_problems)
+    loaded_plan, loaded, shares = _load(plan, actuals, sheet, max_problems, allocations)
     period = _as_of(as_of, loaded_plan)
     if target is None:
-        report = assess(loaded_plan, loaded, period)
+        report = assess(loaded_plan, loaded, period, shares)
         shown = render.ranking(report, rank_by_shortfall(report), fmt)
         problems = report.problems
     else:
-        analysis = analyse_gap(loaded_plan, loaded, _target(loaded_plan, target), period)
+        chosen = _target(loaded_plan, target)
+        analysis = analyse_gap(loaded_plan, loaded, chosen, period, shares)
         shown = render.gap(loaded_plan, analysis, fmt)
         problems = analysis.problems
-    warnings = [p for p in problems if p.severity is Severity.WARNING]
-    _finish(loaded, shown, output, fmt, warnings, strict)
+    _finish(loaded, shown, output, fmt, problems, strict)
 
 
 @app.command(cls=_Command)
@@ -360,12 +389,19 @@ def validate(
     output: OutputOption = None,
     max_problems: MaxProblemsOption = DEFAULT_MAX_PROBLEMS,
     strict: StrictOption = False,
+    allocations: AllocationsOption = None,
 ) -> None:
-    """Check plan and actuals files; exit 1 when anything is wrong."""
+    """Check plan, allocations and actuals files; exit 1 when anything is wrong."""
     from . import render
     from .validation import validate_files
 
-    report = validate_files(files or [], plan, sheet=sheet, max_problems=_limit(max_problems))
+    report = validate_files(
+        files or [],
+        plan,
+        sheet=sheet,
+        max_problems=_limit(max_problems),
+        allocations_path=allocations,
+    )
     shown, messages = render.validation(report, fmt)
     _show(shown, output)
     _say(messages)

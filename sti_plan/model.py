@@ -227,6 +227,8 @@ class Plan(_Model):
     tasks: list[Task] = []
     area: Area | None = None
     regions: list[Region] = []
+    # The allocations file (任务分解) of the plan year, relative to the plan file.
+    allocations: Text | None = None
 
     @model_validator(mode="wrap")
     @classmethod

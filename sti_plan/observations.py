@@ -42,7 +42,10 @@ class Reported:
     city: Decimal | None = None
     city_line: int = 0  # 0: no whole-city row
     lines: array[int] = field(default_factory=lambda: array("I"), repr=False)  # by region number
-    numbers: list[Decimal | None] = field(default_factory=list, repr=False)  # by region number
+    regional_sum: Decimal = Decimal(0)  # of every region's row, whatever lies inside what
+    # Each region's value, by number: kept where the plan declares its regions (a bounded
+    # number of them); free-text regions (a million towns) keep their sum only.
+    numbers: list[Decimal | None] | None = field(default=None, repr=False)
 
     @property
     def period(self) -> Period:
@@ -56,11 +59,6 @@ class Reported:
         return len(self.lines) - self.lines.count(0)
 
     @property
-    def regional_sum(self) -> Decimal:
-        """The sum of every region's row, whatever lies inside what."""
-        return sum((n for n in self.numbers if n is not None), Decimal(0))
-
-    @property
     def regions(self) -> dict[str, int]:
         """Region -> line of its row ("" for the whole city), in the order regions were met."""
         names = list(self.region_numbers)
@@ -70,9 +68,10 @@ class Reported:
     def region_values(self) -> dict[str, tuple[Decimal, int]]:
         """Region -> (its value, the line of its row), in the order regions were met."""
         names = list(self.region_numbers)
+        numbers = self.numbers or []
         return {
             names[i]: (number, self.lines[i])
-            for i, number in enumerate(self.numbers)
+            for i, number in enumerate(numbers)
             if number is not None
         }
 
@@ -92,11 +91,15 @@ class Reported:
             # Grown by half at least, so that regions met one by one cost few copies.
             size = max(number + 1, len(lines) * 3 // 2)
             lines.frombytes(bytes(lines.itemsize * (size - len(lines))))
-            self.numbers.extend([None] * (size - len(self.numbers)))
         elif lines[number]:
             return lines[number]
         lines[number] = line
-        self.numbers[number] = value
+        self.regional_sum += value
+        numbers = self.numbers
+        if numbers is not None:
+            if number >= len(numbers):
+                numbers.extend([None] * (len(lines) - len(numbers)))
+            numbers[number] = value
         return 0
 
 
@@ -133,3 +136,25 @@ class Actuals:
             return None
         latest = max(months)
         return Period(year, latest, f"{year}-{latest:02d}")
+
+
+@dataclass
+class Allocations:
+    """Each region's share of each target, as read from one file."""
+
+    path: str
+    # target id -> region (id, or the name as written in a plan without regions) -> share
+    values: dict[str, dict[str, Decimal]] = field(default_factory=dict)
+    lines: dict[tuple[str, str], int] = field(default_factory=dict)  # where each was given
+    problems: list[Problem] = field(default_factory=list)
+    layout: str = "long"
+    encoding: str | None = None
+    sheet: str | None = None
+    rows: int = 0
+
+    def regions_of(self) -> dict[str, set[str]]:
+        """Target id -> the regions given a share of it (what the roll-up expects)."""
+        return {target: set(shares) for target, shares in self.values.items()}
+
+    def share_of(self, target_id: str, region: str) -> Decimal | None:
+        return self.values.get(target_id, {}).get(region)

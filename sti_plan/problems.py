@@ -77,6 +77,11 @@ class Code(str, Enum):
         "warning: a region expected for a period has not reported it; the city value is "
         "taken from the latest period all expected regions reported",
     )
+    ALLOCATION_SHORT = (
+        "allocation-short",
+        "warning: the regions' shares of a cumulative or stock target add up to less than "
+        "the city's target",
+    )
     REGIONAL_SUM_MISMATCH = (
         "regional-sum-mismatch",
         "warning: a whole-city row and the regions' rows differ by more than 0.5 % of the "

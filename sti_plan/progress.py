@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from .model import GrowthDerivation, Kind, Plan, RatioDerivation, Target
-from .observations import Actuals
+from .observations import Actuals, Allocations
 from .periods import MONTHS_IN_YEAR, Period
 from .problems import Problem
 from .results import (
@@ -227,34 +227,43 @@ def assess(
     plan: Plan,
     actuals: Actuals,
     as_of: Period | None = None,
-    allocated: dict[str, set[str]] | None = None,
+    allocations: Allocations | None = None,
 ) -> Report:
     """Assess every target at `as_of` (default: the latest period of the plan year in the file)."""
     if as_of is None:
         as_of = actuals.latest_period(plan.year)
-    figures = Rollup(plan, actuals, allocated)
+    figures = _rollup(plan, actuals, allocations)
     assessments = [assess_target(plan, figures, t, as_of) for t in plan.targets]
-    return Report(plan, as_of, assessments, _problems(figures))
+    return Report(plan, as_of, assessments, _problems(figures, allocations))
 
 
-def _problems(figures: Rollup) -> list[Problem]:
-    """Of the inputs: the actuals' problems kept, then the roll-up's warnings (the plan
-    year's and the year before's, whose December gives the baselines)."""
+def _rollup(plan: Plan, actuals: Actuals, allocations: Allocations | None) -> Rollup:
+    return Rollup(plan, actuals, allocations.regions_of() if allocations else None)
+
+
+def _problems(figures: Rollup, allocations: Allocations | None = None) -> list[Problem]:
+    """Of the inputs: the allocations' and the actuals' problems kept, then the roll-up's
+    warnings (the plan year's and the year before's, whose December gives the baselines)."""
     year = figures.plan.year
-    return [*figures.actuals.problems, *figures.problems((year - 1, year))]
+    given = allocations.problems if allocations else []
+    return [*given, *figures.actuals.problems, *figures.problems((year - 1, year))]
 
 
 def analyse_gap(
-    plan: Plan, actuals: Actuals, target: Target, as_of: Period | None = None
+    plan: Plan,
+    actuals: Actuals,
+    target: Target,
+    as_of: Period | None = None,
+    allocations: Allocations | None = None,
 ) -> GapAnalysis:
     """One target in depth, as of `as_of` (default: the latest period of the plan year)."""
     if as_of is None:
         as_of = actuals.latest_period(plan.year)
-    figures = Rollup(plan, actuals)
+    figures = _rollup(plan, actuals, allocations)
     assessment = assess_target(plan, figures, target, as_of)
     observation = assessment.actual
     if observation is None:
-        return GapAnalysis(assessment, as_of, problems=_problems(figures))
+        return GapAnalysis(assessment, as_of, problems=_problems(figures, allocations))
     elapsed = observation.period.months
     left = MONTHS_IN_YEAR - elapsed
     # Still to add to reach the target (for a lower-is-better target: the headroom left).
@@ -271,7 +280,7 @@ def analyse_gap(
         projected_year_end=pace[2],
         ratio=_ratio_need(figures, target, observation),
         growth_need=_growth_need(figures, target, observation),
-        problems=_problems(figures),
+        problems=_problems(figures, allocations),
     )
 
 

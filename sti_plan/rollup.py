@@ -64,8 +64,8 @@ class Rollup:
     @cached_property
     def _children(self) -> dict[str, list[str]]:
         children: dict[str, list[str]] = {}
-        for region in self.plan.regions:
-            if region.parent is not None:
+        for region in self.plan.regions:  # a zone inside a district is not added to it
+            if region.parent is not None and region.counts_in_total:
                 children.setdefault(region.parent, []).append(region.id)
         return children
 
@@ -76,27 +76,45 @@ class Rollup:
             return None
         return [r.id for r in self.plan.regions if r.parent is None and r.counts_in_total]
 
-    def name(self, region: str) -> str:
+    def name(self, region: str | int) -> str:
+        """A region as shown: its declared name, or a free-text region as written."""
+        if isinstance(region, int):
+            return self._free_names[region]
         declared = self.plan.region(region)
         return declared.name if declared else region
 
-    def _region_values(self, reported: Reported) -> dict[str, tuple[Decimal, int]]:
-        """Each top-level in-total region's value for the period, and the line it rests on
-        (its own row, or the first of its children's)."""
-        rows = reported.region_values()
+    @property
+    def _free_names(self) -> list[str]:
+        names = self.__dict__.get("_names")
+        numbers = next(
+            (
+                r.region_numbers
+                for periods in self.actuals.values.values()
+                for r in periods.values()
+            ),
+            {},
+        )
+        if names is None or len(names) != len(numbers):
+            names = self.__dict__["_names"] = list(numbers)
+        return names
+
+    def _present(self, reported: Reported) -> tuple[dict[str | int, int], Decimal]:
+        """The top-level in-total regions with a value for the period -> the line it rests on
+        (its own row, or its towns' first), and the sum of their values. Free-text regions
+        are all top-level, known by number (a million towns cost no names)."""
         top = self._top_level
         if top is None:
-            return rows
-        found: dict[str, tuple[Decimal, int]] = {}
-        for region in top:
-            value = self._value_of(region, rows)
-            if value is not None:
-                found[region] = value
-        return found
+            found: dict[str | int, int] = {i: line for i, line in enumerate(reported.lines) if line}
+            return found, reported.regional_sum
+        rows = reported.region_values()
+        values = {r: v for r in top if (v := self._value_of(r, rows)) is not None}
+        total = sum((value for value, _ in values.values()), Decimal(0))
+        return {r: line for r, (_, line) in values.items()}, total
 
     def _value_of(
         self, region: str, rows: dict[str, tuple[Decimal, int]]
     ) -> tuple[Decimal, int] | None:
+        """A region's value: its own row, or the sum of its child regions' values."""
         own = rows.get(region)
         if own is not None:
             return own
@@ -108,6 +126,24 @@ class Rollup:
         if not parts:
             return None
         return sum((value for value, _ in parts), Decimal(0)), min(line for _, line in parts)
+
+    def _expected_of(self, measure_id: str) -> set[str | int] | None:
+        """The regions given a share of the measure, as the roll-up keys them; None: no
+        allocations (those that reported earlier in the year are expected)."""
+        if self.allocated is None:
+            return None
+        allocated = self.allocated.get(measure_id, set())
+        if self._top_level is not None:
+            return {r for r in self._top_level if r in allocated}
+        numbers = next(
+            (
+                r.region_numbers
+                for periods in self.actuals.values.values()
+                for r in periods.values()
+            ),
+            {},
+        )
+        return {numbers.get(name, name) for name in allocated}
 
     # ------------------------------------------------------------ a measure's year
 
@@ -125,21 +161,17 @@ class Rollup:
     def _work_out(self, measure_id: str, year: int) -> dict[int, CityFigure]:
         periods: dict[PeriodKey, Reported] = self.actuals.values.get(measure_id, {})
         summed = self.plan.kind_of(measure_id) is not Kind.RATE
-        allocated = self.allocated.get(measure_id) if self.allocated is not None else None
+        allocated = self._expected_of(measure_id)
         figures: dict[int, CityFigure] = {}
         problems: list[Problem] = []
-        seen: dict[str, tuple[Period, int]] = {}  # region -> the last period it reported, line
+        seen: set[str | int] = set()  # regions that reported an earlier period of the year
+        months_done: list[int] = []
         for months in sorted(m for (y, m) in periods if y == year):
             reported = periods[year, months]
             period = reported.period
-            regions = self._region_values(reported) if summed else {}
-            expected = (
-                [r for r in (self._top_level or []) if r in allocated]
-                if allocated is not None
-                else list(seen) + [r for r in regions if r not in seen]
-            )
-            missing = [r for r in expected if r not in regions]
-            total = sum((value for value, _ in regions.values()), Decimal(0))
+            present, total = self._present(reported) if summed else ({}, Decimal(0))
+            expected = allocated if allocated is not None else seen | present.keys()
+            missing = sorted(expected - present.keys(), key=self._order)
             coverage = Coverage(
                 len(expected) - len(missing),
                 len(expected),
@@ -150,22 +182,45 @@ class Rollup:
                 figures[months] = CityFigure(
                     Observation(reported.city, period, Basis.REPORTED), None
                 )
-                if regions and not missing and self._contradicts(reported.city, total):
+                if present and not missing and self._contradicts(reported.city, total):
                     problems.append(
-                        self._mismatch(measure_id, reported, reported.city, total, len(regions))
+                        self._mismatch(measure_id, reported, reported.city, total, len(present))
                     )
-            elif regions:
-                complete = not missing
-                observation = Observation(total, period, Basis.REGIONAL_SUM) if complete else None
+            elif present:
+                observation = (
+                    Observation(total, period, Basis.REGIONAL_SUM) if not missing else None
+                )
                 figures[months] = CityFigure(observation, coverage)
-                problems += [
-                    self._incomplete(measure_id, period, region, seen.get(region), reported)
-                    for region in missing
-                ]
-            for region, (_, line) in regions.items():
-                seen[region] = (period, line)
+                for region in missing:
+                    last = self._last_report(region, periods, year, months_done)
+                    problems.append(self._incomplete(measure_id, period, region, last, reported))
+            seen.update(present)
+            months_done.append(months)
         self._problems[measure_id, year] = problems
         return figures
+
+    def _order(self, region: str | int) -> tuple[int, str]:
+        """Declared regions in the plan's order; free-text ones as the file met them."""
+        if isinstance(region, int):
+            return region, ""
+        top = self._top_level or []
+        return (top.index(region) if region in top else len(top)), str(region)
+
+    def _last_report(
+        self, region: str | int, periods: dict[PeriodKey, Reported], year: int, months: list[int]
+    ) -> tuple[Period, int] | None:
+        """The latest earlier period of the year the region reported, and the line."""
+        for earlier in reversed(months):
+            reported = periods[year, earlier]
+            if isinstance(region, int):
+                lines = reported.lines
+                line = lines[region] if region < len(lines) else 0
+            else:
+                found = self._value_of(region, reported.region_values())
+                line = found[1] if found else 0
+            if line:
+                return reported.period, line
+        return None
 
     @staticmethod
     def _contradicts(city: Decimal, total: Decimal) -> bool:
@@ -175,7 +230,7 @@ class Rollup:
         self,
         measure_id: str,
         period: Period,
-        region: str,
+        region: str | int,
         last: tuple[Period, int] | None,
         reported: Reported,
     ) -> Problem:

@@ -6,22 +6,26 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .actuals import load_actuals
+from .allocations import first_row, is_allocations_header, load_allocations
 from .model import Plan
 from .plan_file import bundled_plan_path, load_plan
 from .problems import StiPlanError
 from .results import FileReport, ValidationReport
 from .rollup import Rollup
-from .sources import TEXT_SUFFIXES, WORKBOOK_SUFFIXES
+from .sources import STDIN, TEXT_SUFFIXES, WORKBOOK_SUFFIXES
 
 PLAN_SUFFIXES = (".yaml", ".yml")
 ACTUALS_SUFFIXES = TEXT_SUFFIXES + WORKBOOK_SUFFIXES
 
 
-def file_kind(path: Path) -> str:
+def file_kind(path: Path, sheet: str | None = None) -> str:
+    """plan, actuals or allocations: by the name's ending, then by a table's header."""
     suffix = path.suffix.lower()
     if suffix in PLAN_SUFFIXES:
         return "plan"
     if suffix in ACTUALS_SUFFIXES:
+        if str(path) != STDIN and is_allocations_header(first_row(path, sheet)):
+            return "allocations"
         return "actuals"
     raise StiPlanError(
         f"{path}: cannot tell what this file is; plans end in .yaml or .yml, "
@@ -35,32 +39,65 @@ def validate_files(
     *,
     sheet: str | None = None,
     max_problems: int | None = None,
+    allocations_path: Path | None = None,
 ) -> ValidationReport:
-    """Check plan files, then actuals files against the plan.
+    """Check plan files, then allocations, then actuals files against the plan.
 
-    The plan that actuals are checked against is the one given among `paths`,
+    The plan that the others are checked against is the one given among `paths`,
     else `plan_path`, else the bundled plan. With no paths the plan itself is checked.
-    A file that cannot be read is noted and the others are still checked.
+    A table file is an allocations file when its header names a target column and no
+    period column. The allocations are `allocations_path`, else those among `paths`, else
+    those the plan names. A file that cannot be read is noted and the others are still
+    checked.
     """
     report = ValidationReport([])
     kinds = []
     for path in paths:
         try:
-            kinds.append((path, file_kind(path)))
+            kinds.append((path, file_kind(path, sheet)))
         except StiPlanError as exc:
             report.unreadable.append(str(exc))
     plan_paths = [path for path, kind in kinds if kind == "plan"]
-    actuals_paths = [path for path, kind in kinds if kind == "actuals"]
+    tables = [path for path, kind in kinds if kind in ("actuals", "allocations")]
     if not paths:
         plan_paths = [plan_path or bundled_plan_path()]
-    if len(plan_paths) > 1 and actuals_paths:
+    if len(plan_paths) > 1 and tables:
         raise StiPlanError("give one plan file to check actuals against, not several")
     plan: Plan | None = None
     for path in plan_paths:
         plan = _check_plan(path, report)
-    if actuals_paths and not plan_paths:
-        plan = _check_plan(plan_path or bundled_plan_path(), report, quiet_when_valid=True)
-    for path in actuals_paths:
+    used_plan = plan_paths[0] if plan_paths else plan_path or bundled_plan_path()
+    if tables and not plan_paths:
+        plan = _check_plan(used_plan, report, quiet_when_valid=True)
+    given = [path for path, kind in kinds if kind == "allocations"]
+    if allocations_path is not None:
+        given = [allocations_path, *given]
+    if not given and plan is not None and plan.allocations:
+        given = [plan_allocations_path(used_plan, plan.allocations)]
+    allocated: dict[str, set[str]] | None = None
+    for path in given:
+        if plan is None:
+            report.skipped.append(f"{path}: not checked, the plan has problems")
+            continue
+        try:
+            allocations = load_allocations(path, plan, sheet=sheet)
+        except StiPlanError as exc:
+            report.unreadable.append(str(exc))
+            continue
+        allocated = allocations.regions_of() if allocated is None else allocated
+        problems = allocations.problems
+        report.files.append(
+            FileReport(
+                str(path),
+                "allocations",
+                allocations.rows,
+                allocations.encoding,
+                allocations.sheet,
+                len(problems),
+                problems[:max_problems] if max_problems else problems,
+            )
+        )
+    for path in (path for path, kind in kinds if kind == "actuals"):
         if plan is None:
             report.skipped.append(f"{path}: not checked, the plan has problems")
             continue
@@ -70,7 +107,7 @@ def validate_files(
             report.unreadable.append(str(exc))
             continue
         # What assessing the file would warn of (a region missing, a total contradicted).
-        warnings = Rollup(plan, actuals).problems((plan.year - 1, plan.year))
+        warnings = Rollup(plan, actuals, allocated).problems((plan.year - 1, plan.year))
         report.files.append(
             FileReport(
                 str(path),
@@ -83,6 +120,11 @@ def validate_files(
             )
         )
     return report
+
+
+def plan_allocations_path(plan_path: Path, named: str) -> Path:
+    """The allocations file a plan names, relative to the plan file."""
+    return plan_path.parent / named
 
 
 def _check_plan(

@@ -454,3 +454,11 @@ def test_a_quarter_is_paced_by_its_months(plan: Plan) -> None:
     [a] = [a for a in assess(plan, actuals).assessments if a.target.id == "key_projects"]
     # 1-3月: 序时进度 3/12 = 25 %; 18 / 60 = 30 %: 5 points above.
     assert (a.pace_percent, a.progress_percent, a.vs_pace_pp) == (25, 30, 5)
+
+
+def test_a_zone_inside_a_district_is_not_added_to_it(plan_data: dict[str, Any]) -> None:
+    regions = [dict(r, parent="jiujiang") if r["id"] == "etdz" else r for r in plan_data["regions"]]
+    plan = plan_with(plan_data, regions=regions)
+    actuals = read(plan, "key_projects,2020-06,3,镜湖区", "key_projects,2020-06,10,经开区")
+    observation = city_value(plan, actuals, "key_projects", 2020, 6)
+    assert observation is not None and observation.value == 3  # 鸠江区 has no rows of its own

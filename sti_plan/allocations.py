@@ -1,0 +1,239 @@
+"""Allocations files (任务分解) -> each region's share of each target, with every problem.
+
+Two layouts, told apart by the header: long, `target,region,value` (指标,地区,目标值), and
+wide, as breakdown tables are printed: the target in the first column, one column per
+region. `-`, `—` or an empty cell means "no target for that region". Files are read as
+actuals files are (encodings, separators, workbooks), names as rows name them (targets by
+id, name or alias; regions by name, alias or short name), values in the target's unit.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+from .model import Kind, Plan, region_key
+from .observations import Allocations
+from .problems import Code, Problem, shown
+from .sources import Record, RowSource, TextSource, is_workbook, open_binary
+from .values import BadValue, parse_value
+from .workbook import workbook_source
+
+TARGET_HEADERS = ("target", "指标", "目标", "指标名称", "任务")
+REGION_HEADERS = ("region", "地区", "区域", "县区", "单位")
+VALUE_HEADERS = ("value", "目标值", "任务数", "分解目标", "数值")
+PERIOD_HEADERS = ("period", "期间", "时期", "统计期", "月份")
+NO_TARGET = ("", "-", "—", "--", "——", "/", "－")
+
+
+def _normal(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).strip().lower()
+
+
+def is_allocations_header(cells: list[str]) -> bool:
+    """A table whose header names a target column and no period column holds allocations."""
+    names = {_normal(cell) for cell in cells}
+    return bool(names & set(TARGET_HEADERS)) and not names & set(PERIOD_HEADERS)
+
+
+def table_source(path: Path, sheet: str | None = None) -> RowSource:
+    """A workbook's rows (the checks and messages of any file for opening it)."""
+    open_binary(path, "a workbook").close()
+    return workbook_source(path, sheet)
+
+
+def first_row(path: Path, sheet: str | None = None) -> list[str]:
+    """The header of a table file: what tells an allocations file from an actuals file."""
+    if is_workbook(path):
+        rows = table_source(path, sheet).records()
+        return next((cells for _, cells in rows if any(map(str.strip, cells))), [])
+    with open_binary(path) as handle:
+        rows = TextSource.of_file(handle, path).records()
+        return next((cells for _, cells in rows if any(map(str.strip, cells))), [])
+
+
+def load_allocations(path: Path, plan: Plan, *, sheet: str | None = None) -> Allocations:
+    """Read an allocations file against a plan; problems are collected, never raised
+    (a file that cannot be opened is a StiPlanError, exit 2)."""
+    if is_workbook(path):
+        source = table_source(path, sheet)
+        allocations = Allocations(str(path), sheet=source.sheet)
+        _Reader(plan, allocations, source).read()
+    else:
+        with open_binary(path) as handle:
+            source = TextSource.of_file(handle, path)
+            allocations = Allocations(str(path))
+            _Reader(plan, allocations, source).read()
+    allocations.encoding = source.encoding
+    allocations.problems += check_allocations(plan, allocations)
+    return allocations
+
+
+class _Reader:
+    def __init__(self, plan: Plan, allocations: Allocations, source: RowSource) -> None:
+        self.plan = plan
+        self.allocations = allocations
+        self.source = source
+
+    def problem(self, code: Code, message: str, line: int, col: int | None = None) -> None:
+        column = None if col is None else col + self.source.col_offset
+        path, sheet = self.allocations.path, self.source.sheet
+        self.allocations.problems.append(
+            Problem(code, path, message, line=line, col=column, sheet=sheet)
+        )
+
+    def read(self) -> None:
+        records = self.source.records()
+        header = next(((n, c) for n, c in records if any(map(str.strip, c))), None)
+        if header is None:
+            if self.source.stop is None:
+                self.problem(Code.EMPTY_FILE, "the file is empty (no header row)", 1)
+        else:
+            self.header(*header, records)
+        if self.source.stop is not None:
+            self.allocations.problems.append(self.source.stop)
+
+    def header(self, line: int, cells: list[str], records: Iterator[Record]) -> None:
+        names = [_normal(cell) for cell in cells]
+        found = {
+            column: next((i for i, n in enumerate(names) if n in headers), None)
+            for column, headers in (
+                ("target", TARGET_HEADERS),
+                ("region", REGION_HEADERS),
+                ("value", VALUE_HEADERS),
+            )
+        }
+        target = found["target"]
+        if target is None:
+            accepted = "/".join(TARGET_HEADERS)
+            self.problem(Code.MISSING_COLUMN, f"missing the target column ({accepted})", line)
+        elif found["region"] is not None or found["value"] is not None:
+            self.long(line, found, records)
+        else:
+            self.wide(line, cells, target, records)
+
+    def long(self, line: int, found: dict[str, int | None], records: Iterator[Record]) -> None:
+        for column, headers in (("region", REGION_HEADERS), ("value", VALUE_HEADERS)):
+            if found[column] is None:
+                accepted = "/".join(headers)
+                message = f"missing the {column} column ({accepted})"
+                self.problem(Code.MISSING_COLUMN, message, line)
+        target, region, value = found["target"], found["region"], found["value"]
+        if target is None or region is None or value is None:
+            return
+        needed = max(target, region, value) + 1
+        for number, cells in records:
+            if not any(cell.strip() for cell in cells):
+                continue
+            if len(cells) < needed:
+                message = f"row has {len(cells)} cells; target, region and value need {needed}"
+                self.problem(Code.MISSING_CELL, message, number, len(cells) + 1)
+                continue
+            self.allocations.rows += 1
+            if region_key(cells[region]) in self.plan.city_names:
+                continue  # the city's own row: the plan holds the city's target
+            key = self.region(cells[region], number, region)
+            if key is not None:
+                self.share(number, cells[target], target, key, cells[value], value)
+
+    def wide(self, line: int, cells: list[str], target: int, records: Iterator[Record]) -> None:
+        self.allocations.layout = "wide"
+        regions: dict[int, str] = {}  # column -> region
+        for index, cell in enumerate(cells):
+            if index == target or not cell.strip() or region_key(cell) in self.plan.city_names:
+                continue  # a 全市 column is the city's own target: the plan holds it
+            key = self.region(cell, line, index)
+            if key is not None:
+                regions[index] = key
+        for number, row in records:
+            if not any(cell.strip() for cell in row):
+                continue
+            self.allocations.rows += 1
+            for index, key in regions.items():
+                value = row[index] if index < len(row) else ""
+                self.share(number, row[target], target, key, value, index)
+
+    def region(self, text: str, line: int, col: int) -> str | None:
+        """A declared region's id (a plan without regions: the name, spaces folded)."""
+        key = region_key(text)
+        if not self.plan.regions:
+            return key
+        region = self.plan.region_named(key)
+        if region is None:
+            hint = self.plan.closest_region_name(text)
+            advice = f"; did you mean {hint!r}?" if hint else ""
+            message = f"unknown region {shown(text.strip())}{advice}"
+            self.problem(Code.UNKNOWN_REGION, message, line, col + 1)
+            return None
+        return region.id
+
+    def share(
+        self, line: int, target_text: str, target_col: int, region: str, text: str, col: int
+    ) -> None:
+        """A region's share of a target, from the cell `text` (a dash: no share)."""
+        if text.strip() in NO_TARGET:
+            return
+        measure = self.plan.measure_named(target_text)
+        target = self.plan.target(measure.id) if measure else None
+        if target is None:
+            hint = self.plan.closest_name(target_text.strip()) if target_text.strip() else None
+            advice = f"; did you mean {hint!r}?" if hint else " (see `sti-plan targets`)"
+            what = "not a target (an indicator)" if measure else "unknown target"
+            message = f"{what} {shown(target_text.strip())}{advice}"
+            self.problem(Code.UNKNOWN_TARGET, message, line, target_col + 1)
+            return
+        value = parse_value(text, target.unit)
+        if isinstance(value, BadValue):
+            self.problem(value.code, value.message, line, col + 1)
+            return
+        earlier = self.allocations.lines.get((target.id, region))
+        if earlier is not None:
+            declared = self.plan.region(region)
+            name = declared.name if declared else region
+            message = f"{target.id} for {name} is already given at line {earlier}"
+            self.problem(Code.DUPLICATE_ROW, message, line)
+            return
+        self.allocations.values.setdefault(target.id, {})[region] = value
+        self.allocations.lines[target.id, region] = line
+
+
+def check_allocations(plan: Plan, allocations: Allocations) -> list[Problem]:
+    """allocation-short: a cumulative or stock target whose shares over the regions the
+    city total counts add up to less than the city's target (more is normal)."""
+    problems = []
+    counted = (
+        {r.id for r in plan.regions if r.parent is None and r.counts_in_total}
+        if plan.regions
+        else None
+    )
+    for target in plan.targets:
+        shares = allocations.values.get(target.id)
+        if not shares or target.kind is Kind.RATE or not target.comparison.higher_is_better:
+            continue
+        total = sum(
+            (v for region, v in shares.items() if counted is None or region in counted),
+            Decimal(0),
+        )
+        if total < target.value:
+            line = min(allocations.lines[target.id, region] for region in shares)
+            message = (
+                f"{target.id}: the regions' shares add up to {_figure(total)}, less than the "
+                f"city's target of {_figure(target.value)}"
+            )
+            problems.append(
+                Problem(
+                    Code.ALLOCATION_SHORT,
+                    allocations.path,
+                    message,
+                    line=line,
+                    sheet=allocations.sheet,
+                )
+            )
+    return sorted(problems, key=lambda problem: problem.line or 0)
+
+
+def _figure(value: Decimal) -> str:
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
