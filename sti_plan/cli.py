@@ -373,6 +373,49 @@ def gap(
 
 
 @app.command(cls=_Command)
+def regions(
+    actuals: ActualsArgument = Path("actuals.csv"),
+    target: Annotated[
+        str | None,
+        typer.Option("--target", "-t", help="Target id, name or alias: its bulletin (通报)."),
+    ] = None,
+    by: Annotated[
+        str | None,
+        typer.Option(
+            "--by",
+            metavar="progress|actual|growth|pace",
+            help="What ranks the regions [default: progress; for rates, the actual].",
+            show_default=False,
+        ),
+    ] = None,
+    plan: PlanOption = None,
+    as_of: AsOfOption = None,
+    fmt: FormatOption = OutputFormat.TABLE,
+    sheet: SheetOption = None,
+    output: OutputOption = None,
+    max_problems: MaxProblemsOption = DEFAULT_MAX_PROBLEMS,
+    strict: StrictOption = False,
+    allocations: AllocationsOption = None,
+) -> None:
+    """The regions' bulletin for one target: share, actual, progress, pace, growth, rank."""
+    from . import render
+    from .bulletin import RANKINGS, bulletin
+
+    if by is not None and by not in RANKINGS:
+        raise StiPlanError(f"--by: {shown(by)} is not one of {', '.join(RANKINGS)}")
+    loaded_plan, loaded, shares = _load(plan, actuals, sheet, max_problems, allocations)
+    if not loaded_plan.regions:
+        raise StiPlanError(
+            "regions: the plan declares no regions (`regions:` in the plan file lists them)"
+        )
+    if target is None:
+        raise StiPlanError("regions: give --target ID (sti-plan targets lists them)")
+    chosen = _target(loaded_plan, target)
+    report = bulletin(loaded_plan, loaded, chosen, _as_of(as_of, loaded_plan), shares, by)
+    _finish(loaded, render.bulletin(report, fmt), output, fmt, report.problems, strict)
+
+
+@app.command(cls=_Command)
 def validate(
     files: Annotated[
         list[Path] | None,

@@ -234,14 +234,14 @@ def assess(
         as_of = actuals.latest_period(plan.year)
     figures = _rollup(plan, actuals, allocations)
     assessments = [assess_target(plan, figures, t, as_of) for t in plan.targets]
-    return Report(plan, as_of, assessments, _problems(figures, allocations))
+    return Report(plan, as_of, assessments, input_problems(figures, allocations))
 
 
 def _rollup(plan: Plan, actuals: Actuals, allocations: Allocations | None) -> Rollup:
     return Rollup(plan, actuals, allocations.regions_of() if allocations else None)
 
 
-def _problems(figures: Rollup, allocations: Allocations | None = None) -> list[Problem]:
+def input_problems(figures: Rollup, allocations: Allocations | None = None) -> list[Problem]:
     """Of the inputs: the allocations' and the actuals' problems kept, then the roll-up's
     warnings (the plan year's and the year before's, whose December gives the baselines)."""
     year = figures.plan.year
@@ -263,7 +263,7 @@ def analyse_gap(
     assessment = assess_target(plan, figures, target, as_of)
     observation = assessment.actual
     if observation is None:
-        return GapAnalysis(assessment, as_of, problems=_problems(figures, allocations))
+        return GapAnalysis(assessment, as_of, problems=input_problems(figures, allocations))
     elapsed = observation.period.months
     left = MONTHS_IN_YEAR - elapsed
     # Still to add to reach the target (for a lower-is-better target: the headroom left).
@@ -280,7 +280,7 @@ def analyse_gap(
         projected_year_end=pace[2],
         ratio=_ratio_need(figures, target, observation),
         growth_need=_growth_need(figures, target, observation),
-        problems=_problems(figures, allocations),
+        problems=input_problems(figures, allocations),
     )
 
 

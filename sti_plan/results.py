@@ -100,6 +100,43 @@ class Report:
 
 
 @dataclass(frozen=True)
+class RegionStanding:
+    """One region's figures for one target, against its share (任务分解) as its target."""
+
+    region: str  # the declared Chinese name (free-text regions: as written)
+    region_id: str | None
+    kind: str | None
+    in_total: bool
+    target: Decimal | None  # its share; None: no share, no target-based figures
+    actual: Decimal | None  # None: not reported for the bulletin's period
+    period: Period | None
+    baseline: Decimal | None
+    expected: Decimal | None
+    percent_of_target: Decimal | None
+    progress_percent: Decimal | None
+    pace_percent: Decimal | None
+    vs_pace_pp: Decimal | None
+    growth: Decimal | None
+    gap: Decimal | None
+    status: Status | None  # None: no share to be assessed against
+    rank: int | None
+
+
+@dataclass(frozen=True)
+class Bulletin:
+    """The ranking bulletin (通报) of one target: a row per region, then the city."""
+
+    plan: Plan
+    as_of: Period | None
+    target: Target
+    period: Period | None  # the period the regions' figures are of
+    by: str  # what ranks them: progress, actual, growth or pace
+    regions: list[RegionStanding]
+    city: Assessment
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
 class RatioNeed:
     """For a ratio target: the numerator that reaches the target at the reported denominator."""
 

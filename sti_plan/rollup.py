@@ -111,6 +111,13 @@ class Rollup:
         total = sum((value for value, _ in values.values()), Decimal(0))
         return {r: line for r, (_, line) in values.items()}, total
 
+    def region_value(self, region: str, reported: Reported) -> tuple[Decimal, int] | None:
+        """A declared region's value for a period (its own row, or its towns' sum), and the
+        line it rests on."""
+        if reported.numbers is None:
+            return None
+        return self._value_of(region, reported.region_values())
+
     def _value_of(
         self, region: str, rows: dict[str, tuple[Decimal, int]]
     ) -> tuple[Decimal, int] | None:

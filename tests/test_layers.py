@@ -10,7 +10,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "sti_plan"
 DATA = {"model", "periods", "problems", "observations", "results", "formats", "limits"}
 LOAD = {"plan_file", "sources", "workbook", "values", "actuals", "allocations"}
-COMPUTE = {"progress", "rollup", "template"}
+COMPUTE = {"progress", "rollup", "bulletin", "template"}
 # What each module may import of the package (besides the package's own __version__).
 ALLOWED = {
     **{name: DATA for name in DATA},

@@ -462,3 +462,181 @@ def test_a_zone_inside_a_district_is_not_added_to_it(plan_data: dict[str, Any]) 
     actuals = read(plan, "key_projects,2020-06,3,镜湖区", "key_projects,2020-06,10,经开区")
     observation = city_value(plan, actuals, "key_projects", 2020, 6)
     assert observation is not None and observation.value == 3  # 鸠江区 has no rows of its own
+
+
+# ---------------------------------------------------------------- the bulletin
+
+DISTRICTS = Path(__file__).resolve().parent.parent / "examples" / "districts-2020-h1.csv"
+SHARES = Path(__file__).resolve().parent.parent / "examples" / "allocations-2020.csv"
+REGION_KEYS = [
+    "region",
+    "region_id",
+    "kind",
+    "in_total",
+    "target",
+    "actual",
+    "period",
+    "baseline",
+    "expected",
+    "percent_of_target",
+    "progress_percent",
+    "pace_percent",
+    "vs_pace_pp",
+    "growth",
+    "gap",
+    "status",
+    "rank",
+]
+
+
+def bulletin_json(runner: CliRunner, *args: str) -> Any:
+    result = runner.invoke(
+        app, ["regions", str(DISTRICTS), "--allocations", str(SHARES), *args, "-f", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_the_bulletin_contract(runner: CliRunner) -> None:
+    data = bulletin_json(runner, "-t", "hitech_enterprises")
+    assert list(data) == [
+        "schema_version",
+        "plan",
+        "as_of",
+        "target",
+        "ranked_by",
+        "regions",
+        "city",
+        "problems",
+    ]
+    assert list(data["target"]) == ["id", "name", "unit", "kind", "comparison", "value"]
+    assert all(list(region) == REGION_KEYS for region in data["regions"])
+    assert data["city"]["id"] == "hitech_enterprises"
+
+
+def test_a_stock_bulletin_ranks_the_increase_against_each_share(runner: CliRunner) -> None:
+    """高新技术企业 at 2020-06, each region against its share, from its 2019 year-end."""
+    data = bulletin_json(runner, "-t", "hitech_enterprises")
+    rows = {r["region_id"]: r for r in data["regions"]}
+    jinghu = rows["jinghu"]
+    # 镜湖区: share 175, baseline 150, actual 162. Expected 150 + 25 x 6/12 = 162.5;
+    # 12 of the 12.5 due >= 0.9 x 12.5 = 11.25 -> at risk. 完成率 12 / 25 = 48 %,
+    # 序时进度 50 %: 2 points below. Still to go: 175 - 162 = 13.
+    assert (jinghu["expected"], jinghu["status"], jinghu["gap"]) == (162.5, "at_risk", 13)
+    assert (jinghu["progress_percent"], jinghu["pace_percent"], jinghu["vs_pace_pp"]) == (
+        48,
+        50,
+        -2,
+    )
+    # 完成率: 镜湖 48, 鸠江 11/25 = 44, 弋江 6/20 = 30, 繁昌 4/15 = 26.67, then 湾沚 3/15,
+    # 南陵 2/10, 无为 3/15 and 市本级 1/5 all 20 %: they share rank 5.
+    assert [(r["region_id"], r["rank"]) for r in data["regions"][:8]] == [
+        ("jinghu", 1),
+        ("jiujiang", 2),
+        ("yijiang", 3),
+        ("fanchang", 4),
+        ("wanzhi", 5),
+        ("nanling", 5),
+        ("wuwei", 5),
+        ("city_level", 5),
+    ]
+    # The zones, ranked among themselves: 经开区 10/20 = 50 %, 高新区 6/15 = 40 %.
+    assert [(r["region_id"], r["rank"], r["in_total"]) for r in data["regions"][8:]] == [
+        ("etdz", 1, False),
+        ("hitech_zone", 2, False),
+    ]
+    # The city: the 合计 row, 827; (827 - 785) / 115 = 36.52 % against 50 %.
+    city = data["city"]
+    assert (city["actual"], city["basis"]) == (827, "reported")
+    assert city["progress_percent"] == pytest.approx(42 * 100 / 115, abs=1e-12)
+    assert data["problems"][0]["code"] == "incomplete-regions"  # key_projects: 南陵县
+
+
+def test_a_late_region_is_listed_last_unranked(runner: CliRunner) -> None:
+    data = bulletin_json(runner, "-t", "key_projects")
+    last = data["regions"][-1]
+    assert (last["region_id"], last["actual"], last["rank"], last["status"]) == (
+        "nanling",
+        None,
+        None,
+        None,
+    )
+    rows = {r["region_id"]: r for r in data["regions"]}
+    # 镜湖区: 6 of 10 = 60 %, 10 points above 50 %; 同比 6 / 5 - 1 = +20 %.
+    assert (rows["jinghu"]["progress_percent"], rows["jinghu"]["growth"]) == (60, 20)
+    # 弋江区 4/8 and 繁昌区 3/6 are both 50 %: ranks 4 and 4, then 湾沚区 6.
+    ranks = {r["region_id"]: r["rank"] for r in data["regions"]}
+    assert (ranks["yijiang"], ranks["fanchang"], ranks["wanzhi"]) == (4, 4, 6)
+    # The city waits for 南陵县: May's 24 stands, 24 / 60 = 40 % against 5/12 = 41.67 %.
+    assert (data["city"]["actual"], data["city"]["period"]) == (24, "2020-05")
+
+
+@pytest.mark.parametrize(
+    ("by", "first"),
+    [("growth", "fanchang"), ("actual", "jiujiang"), ("pace", "jinghu")],
+)
+def test_the_bulletin_ranks_by_what_is_asked(runner: CliRunner, by: str, first: str) -> None:
+    # 同比: 繁昌 3 / 2 - 1 = +50 % first; the most projects: 鸠江 7; above pace: 镜湖 +10.
+    data = bulletin_json(runner, "-t", "key_projects", "--by", by)
+    assert data["ranked_by"] == by
+    assert (data["regions"][0]["region_id"], data["regions"][0]["rank"]) == (first, 1)
+
+
+def test_a_region_without_a_share_shows_no_target_figures(runner: CliRunner, write: Write) -> None:
+    shares = write("s.csv", "指标,镜湖区\n重点科技项目,10\n")
+    result = runner.invoke(
+        app,
+        [
+            "regions",
+            str(DISTRICTS),
+            "-t",
+            "key_projects",
+            "--allocations",
+            str(shares),
+            "-f",
+            "json",
+        ],
+    )
+    rows = {r["region_id"]: r for r in json.loads(result.stdout)["regions"]}
+    yijiang = rows["yijiang"]
+    assert (yijiang["target"], yijiang["actual"], yijiang["progress_percent"]) == (None, 4, None)
+    assert (yijiang["status"], yijiang["rank"]) == (None, None)
+    assert rows["jinghu"]["rank"] == 1
+
+
+def test_the_bulletin_table(runner: CliRunner) -> None:
+    result = runner.invoke(
+        app,
+        ["regions", str(DISTRICTS), "-t", "key_projects", "--allocations", str(SHARES)],
+    )
+    assert result.exit_code == 0
+    out = [line.rstrip() for line in result.stdout.splitlines()]
+    assert out[0].startswith("国家和省级重点科技项目 (key_projects) · 2020-06 · ranked by progress")
+    assert out[3].split() == [
+        *("镜湖区", "10个", "6个", "60%", "50%", "+10", "pp", "+20%", "on", "track", "1"),
+    ]
+    assert any(line.split()[:3] == ["经开区", "9个", "4个"] for line in out)
+    assert any(line.split()[:3] == ["南陵县", "5个", "not"] for line in out)
+    assert out[-1].split()[:3] == ["全市", "≥", "60个"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--by", "size", "-t", "key_projects"], "--by: 'size' is not one of progress, actual"),
+        ([], "regions: give --target ID"),
+        (["-t", "gdp"], "is an indicator, not a target"),
+    ],
+)
+def test_regions_usage_errors(runner: CliRunner, args: list[str], message: str) -> None:
+    result = runner.invoke(app, ["regions", str(DISTRICTS), *args])
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+def test_regions_needs_declared_regions(runner: CliRunner, free_plan_path: Path) -> None:
+    result = runner.invoke(
+        app, ["regions", str(DISTRICTS), "-t", "key_projects", "--plan", str(free_plan_path)]
+    )
+    assert result.exit_code == 2
+    assert "the plan declares no regions" in result.stderr

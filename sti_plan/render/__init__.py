@@ -17,6 +17,7 @@ from ..observations import COLUMNS
 from ..problems import printable
 from ..results import (
     Assessment,
+    Bulletin,
     Coverage,
     GapAnalysis,
     GrowthNeed,
@@ -74,6 +75,18 @@ def ranking(report: Report, ranked: Sequence[Assessment], fmt: OutputFormat) -> 
     from .tables import RankingView
 
     return RankingView(report, ranked)
+
+
+def bulletin(report: Bulletin, fmt: OutputFormat) -> Output:
+    if fmt is OutputFormat.JSON:
+        return records.to_json(records.bulletin_document(report))
+    if fmt is OutputFormat.CSV:
+        return records.records_csv(records.bulletin_records(report))
+    if fmt is OutputFormat.MARKDOWN:
+        return text.bulletin_markdown(report)
+    from .tables import bulletin_view
+
+    return bulletin_view(report)
 
 
 def targets(plan: Plan, fmt: OutputFormat) -> Output:

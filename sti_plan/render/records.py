@@ -20,7 +20,15 @@ from ..formats import SCHEMA_VERSION
 from ..model import Measure, Plan, Target
 from ..periods import Period
 from ..problems import C1_AND_MARKS
-from ..results import Assessment, FileReport, GapAnalysis, Report, ValidationReport
+from ..results import (
+    Assessment,
+    Bulletin,
+    FileReport,
+    GapAnalysis,
+    RegionStanding,
+    Report,
+    ValidationReport,
+)
 
 
 def fields_of(record: Any, leave_out: Sequence[str] = ()) -> dict[str, Any]:
@@ -132,6 +140,56 @@ def ranking_document(report: Report, ranked: Sequence[Assessment]) -> dict[str, 
     return document(
         report.plan, as_of=as_of, ranking=ranking_records(ranked), problems=report.problems
     )
+
+
+def region_record(standing: RegionStanding) -> dict[str, Any]:
+    return fields_of(standing)
+
+
+def bulletin_document(report: Bulletin) -> dict[str, Any]:
+    target = report.target
+    return document(
+        report.plan,
+        as_of=as_of_code(report.as_of),
+        target={
+            "id": target.id,
+            "name": target.name,
+            "unit": target.unit,
+            "kind": target.kind,
+            "comparison": target.comparison,
+            "value": target.value,
+        },
+        ranked_by=report.by,
+        regions=[region_record(r) for r in report.regions],
+        city=assessment_record(report.city),
+        problems=report.problems,
+    )
+
+
+def bulletin_records(report: Bulletin) -> list[dict[str, Any]]:
+    """A row per region, then the city's, under the same header."""
+    city = report.city
+    actual = city.actual
+    whole = {
+        "region": "全市",
+        "region_id": None,
+        "kind": "city",
+        "in_total": None,
+        "target": report.target.value,
+        "actual": actual.value if actual else None,
+        "period": actual.period if actual else None,
+        "baseline": city.baseline,
+        "expected": city.expected,
+        "percent_of_target": city.percent_of_target,
+        "progress_percent": city.progress_percent,
+        "pace_percent": city.pace_percent,
+        "vs_pace_pp": city.vs_pace_pp,
+        "growth": city.growth,
+        "gap": city.gap,
+        "status": city.status,
+        "rank": None,
+    }
+    return [*(region_record(r) for r in report.regions), whole]
 
 
 def targets_document(plan: Plan) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from rich.text import Text
 
 from ..model import Measure, Plan
 from ..problems import printable
-from ..results import Assessment, Basis, GapAnalysis, Report, Status
+from ..results import Assessment, Basis, Bulletin, GapAnalysis, RegionStanding, Report, Status
 from . import text
 
 STATUS_STYLE = {
@@ -160,6 +160,45 @@ class RankingView:
                     row.append(Text(cells[column]))
             table.add_row(*row)
         yield table
+
+
+# ---------------------------------------------------------------- the bulletin
+
+
+def bulletin_view(report: Bulletin) -> RenderableType:
+    """Regions the total counts, then zones, then those not reported, then the city."""
+    table = _table(text.bulletin_title(report))
+    for column in text.BULLETIN_COLUMNS:
+        left = column in ("Region", "Status")
+        region = column == "Region"
+        table.add_column(
+            column,
+            justify="left" if left else "right",
+            no_wrap=not region,
+            overflow="fold" if region else "ellipsis",
+            min_width=6 if region else None,
+        )
+    rows = text.bulletin_rows(report)
+    standings = report.regions
+    for index, cells in enumerate(rows):
+        standing = standings[index] if index < len(standings) else None
+        status = standing.status if standing is not None else report.city.status
+        after = standings[index + 1] if index + 1 < len(standings) else None
+        section = standing is None or after is None or _group(standing) != _group(after)
+        table.add_row(
+            *(
+                Text(cells[c], style=STATUS_STYLE[status] if c == "Status" and status else "")
+                for c in text.BULLETIN_COLUMNS
+            ),
+            end_section=section,
+        )
+    return table
+
+
+def _group(standing: RegionStanding) -> int:
+    if standing.actual is None:
+        return 2
+    return 0 if standing.in_total else 1
 
 
 # ---------------------------------------------------------------- targets

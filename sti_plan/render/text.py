@@ -11,7 +11,15 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 from ..model import Comparison, Measure, Plan, Target
 from ..periods import Period
 from ..problems import Problem, Severity, one_line
-from ..results import Assessment, Basis, GapAnalysis, Report, Status, ValidationReport
+from ..results import (
+    Assessment,
+    Basis,
+    Bulletin,
+    GapAnalysis,
+    Report,
+    Status,
+    ValidationReport,
+)
 
 SYMBOL = {
     Comparison.AT_LEAST: "≥",
@@ -309,6 +317,93 @@ def ranking_markdown(report: Report, ranked: Sequence[Assessment]) -> str:
     rows = ([rank_cells(r, a)[c] for c in RANK_COLUMNS] for r, a in enumerate(ranked, 1))
     title = f"## {report.plan.title}: targets by shortfall as of {as_of_text(report.as_of)}"
     return title + "\n\n" + markdown_table(RANK_COLUMNS, rows)
+
+
+# ---------------------------------------------------------------- the bulletin
+
+
+BULLETIN_COLUMNS = (
+    "Region",
+    "Target",
+    "Actual",
+    "Progress",
+    "Pace",
+    "vs pace",
+    "Growth",
+    "Status",
+    "Rank",
+)
+RANKED_BY = {
+    "progress": "progress (完成率)",
+    "actual": "the actual",
+    "growth": "growth on last year (同比)",
+    "pace": "points above pace (超序时进度)",
+}
+
+
+def signed(value: Decimal | None, unit: str) -> str:
+    """+2.3 pp, -15.2%: which side of the line a figure is on."""
+    if value is None:
+        return "–"
+    text = rounded(value, 1)
+    return f"{'+' if value > 0 else ''}{text}{unit}"
+
+
+def bulletin_rows(report: Bulletin) -> list[dict[str, str]]:
+    """The regions' cells, then the city's."""
+    unit = report.target.unit
+    rows = []
+    for r in report.regions:
+        rows.append(
+            {
+                "Region": _short_name(report, r.region_id) or r.region,
+                "Target": with_unit(r.target, unit) if r.target is not None else "-",
+                "Actual": with_unit(r.actual, unit) if r.actual is not None else "not reported",
+                "Progress": percent(r.progress_percent),
+                "Pace": percent(r.pace_percent),
+                "vs pace": signed(r.vs_pace_pp, " pp"),
+                "Growth": signed(r.growth, "%"),
+                "Status": status_label(r.status) if r.status else "-",
+                "Rank": str(r.rank) if r.rank is not None else "-",
+            }
+        )
+    city = report.city
+    rows.append(
+        {
+            "Region": "全市",
+            "Target": target_text(report.target),
+            "Actual": with_unit(city.actual.value if city.actual else None, unit),
+            "Progress": percent(city.progress_percent),
+            "Pace": percent(city.pace_percent),
+            "vs pace": signed(city.vs_pace_pp, " pp"),
+            "Growth": signed(city.growth, "%"),
+            "Status": status_label(city.status),
+            "Rank": "",
+        }
+    )
+    return rows
+
+
+SHORT_NAME = 6  # characters: a longer name (芜湖经济技术开发区) is shown by its shortest alias
+
+
+def _short_name(report: Bulletin, region_id: str | None) -> str | None:
+    region = report.plan.region(region_id) if region_id else None
+    if region is None or len(region.name) <= SHORT_NAME or not region.aliases:
+        return None
+    return min(region.aliases, key=len)
+
+
+def bulletin_title(report: Bulletin) -> str:
+    period = report.period.code if report.period else "no data for the plan year"
+    return (
+        f"{report.target.name} ({report.target.id}) · {period} · ranked by {RANKED_BY[report.by]}"
+    )
+
+
+def bulletin_markdown(report: Bulletin) -> str:
+    rows = ([cells[c] for c in BULLETIN_COLUMNS] for cells in bulletin_rows(report))
+    return f"## {bulletin_title(report)}\n\n" + markdown_table(BULLETIN_COLUMNS, rows)
 
 
 # ---------------------------------------------------------------- targets
