@@ -68,7 +68,6 @@ class _Reader:
         # (taken out of the plan's model once: its attributes are slow to read for every row).
         self.slots: dict[str, dict[str, Slot]] = {}
         self.unknown: dict[str, str] = {}  # target text that names nothing -> its message (shown)
-        self.region_numbers: dict[str, int] = {}  # shared by every Reported
         # Region text, as written -> the region it means (CITY for the whole city; a
         # declared region's id, else the text normalised), or None when it names none.
         self.region_keys: dict[str, str | None] = {}
@@ -180,7 +179,7 @@ class _Reader:
         reported = periods.get((period.year, period.months))
         if reported is None:  # shown from its first value on, labelled as that row has it
             reported = periods[period.year, period.months] = Reported(
-                period.code, self.region_numbers, numbers=[] if self.plan.regions else None
+                period.code, self.actuals.region_numbers, numbers=[] if self.plan.regions else None
             )
         slot = self.slots.setdefault(target_text, {})[period_text] = (
             reported,

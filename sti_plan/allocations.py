@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .model import Kind, Plan, region_key
 from .observations import Allocations
-from .problems import Code, Problem, shown
+from .problems import Code, Problem, plain, shown
 from .sources import Record, RowSource, TextSource, is_workbook, open_binary
 from .values import BadValue, parse_value
 from .workbook import workbook_source
@@ -219,8 +219,8 @@ def check_allocations(plan: Plan, allocations: Allocations) -> list[Problem]:
         if total < target.value:
             line = min(allocations.lines[target.id, region] for region in shares)
             message = (
-                f"{target.id}: the regions' shares add up to {_figure(total)}, less than the "
-                f"city's target of {_figure(target.value)}"
+                f"{target.id}: the regions' shares add up to {plain(total)}, less than the "
+                f"city's target of {plain(target.value)}"
             )
             problems.append(
                 Problem(
@@ -232,8 +232,3 @@ def check_allocations(plan: Plan, allocations: Allocations) -> list[Problem]:
                 )
             )
     return sorted(problems, key=lambda problem: problem.line or 0)
-
-
-def _figure(value: Decimal) -> str:
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text

@@ -115,6 +115,8 @@ class Actuals:
     max_problems: int | None = None
     encoding: str | None = "utf-8"
     sheet: str | None = None
+    # Region -> its number, in the order the file names them: shared by every Reported.
+    region_numbers: dict[str, int] = field(default_factory=dict, repr=False)
 
     @property
     def full(self) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from enum import Enum, IntEnum
 
 
@@ -167,6 +168,14 @@ def printable(text: str) -> str:
 def one_line(text: str) -> str:
     """Text to print as one line: line ends and tabs escaped too (\\n)."""
     return _UNSAFE_IN_LINE.sub(_escape, text)
+
+
+def plain(value: Decimal) -> str:
+    """A number at full precision, never in exponent notation: 0.3, 1200, not 3E+2."""
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
 
 
 SHOWN_CHARS = 60  # of a file's text quoted in a message: enough to know it by

@@ -19,7 +19,7 @@ from functools import cached_property
 from .model import Kind, Plan
 from .observations import Actuals, PeriodKey, Reported
 from .periods import Period
-from .problems import Code, Problem
+from .problems import Code, Problem, plain
 from .results import Basis, Coverage, Observation
 
 MISMATCH_SHARE = Decimal("0.005")  # of the city row: beyond it, the regions contradict it
@@ -85,15 +85,9 @@ class Rollup:
 
     @property
     def _free_names(self) -> list[str]:
+        """Free-text regions by number (made again only when the file named more)."""
+        numbers = self.actuals.region_numbers
         names = self.__dict__.get("_names")
-        numbers = next(
-            (
-                r.region_numbers
-                for periods in self.actuals.values.values()
-                for r in periods.values()
-            ),
-            {},
-        )
         if names is None or len(names) != len(numbers):
             names = self.__dict__["_names"] = list(numbers)
         return names
@@ -142,14 +136,7 @@ class Rollup:
         allocated = self.allocated.get(measure_id, set())
         if self._top_level is not None:
             return {r for r in self._top_level if r in allocated}
-        numbers = next(
-            (
-                r.region_numbers
-                for periods in self.actuals.values.values()
-                for r in periods.values()
-            ),
-            {},
-        )
+        numbers = self.actuals.region_numbers
         return {numbers.get(name, name) for name in allocated}
 
     # ------------------------------------------------------------ a measure's year
@@ -223,7 +210,7 @@ class Rollup:
                 lines = reported.lines
                 line = lines[region] if region < len(lines) else 0
             else:
-                found = self._value_of(region, reported.region_values())
+                found = self.region_value(region, reported)
                 line = found[1] if found else 0
             if line:
                 return reported.period, line
@@ -257,16 +244,10 @@ class Rollup:
         self, measure_id: str, reported: Reported, city: Decimal, total: Decimal, count: int
     ) -> Problem:
         message = (
-            f"{measure_id} {reported.period.code}: the whole-city row gives {_figure(city)}, "
-            f"the {count} regions add up to {_figure(total)}; the city row stands"
+            f"{measure_id} {reported.period.code}: the whole-city row gives {plain(city)}, "
+            f"the {count} regions add up to {plain(total)}; the city row stands"
         )
         return self._problem(Code.REGIONAL_SUM_MISMATCH, message, reported.city_line)
 
     def _problem(self, code: Code, message: str, line: int | None) -> Problem:
         return Problem(code, self.actuals.path, message, line=line, sheet=self.actuals.sheet)
-
-
-def _figure(value: Decimal) -> str:
-    """A value in a message: as given, never in exponent notation."""
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text

@@ -19,7 +19,7 @@ from typing import Any
 from ..formats import SCHEMA_VERSION
 from ..model import Measure, Plan, Target
 from ..periods import Period
-from ..problems import C1_AND_MARKS
+from ..problems import C1_AND_MARKS, plain
 from ..results import (
     Assessment,
     Bulletin,
@@ -251,14 +251,6 @@ def to_json(data: dict[str, Any]) -> JsonText:
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def plain(value: Decimal) -> str:
-    """Full precision, never in exponent notation."""
-    text = format(value, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
 
 
 def to_csv(rows: Iterable[Sequence[Any]]) -> str:
