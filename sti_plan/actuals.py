@@ -23,9 +23,9 @@ from .observations import (
 )
 from .periods import MONTHS_IN_YEAR, Period, parse_period, why_not_a_period
 from .problems import Code, Problem, shown
-from .sources import Record, RowSource, TextSource, is_workbook, open_binary
+from .sources import Record, RowSource, TextSource
 from .values import BadValue, parse_value
-from .workbook import workbook_source
+from .workbook import first_nonblank, table_rows
 
 _REGION_TEXTS_KEPT = 100_000
 Slot = tuple[Reported, str, str]  # where a pair's values go, their unit, their measure's id
@@ -36,11 +36,8 @@ def load_actuals(
     path: Path, plan: Plan, *, sheet: str | None = None, max_problems: int | None = None
 ) -> Actuals:
     """Read an actuals file (CSV, TSV or workbook) against a plan; problems are collected."""
-    if is_workbook(path):
-        open_binary(path, "a workbook").close()  # the same checks and messages as text files
-        return fold_rows(workbook_source(path, sheet), plan, max_problems)
-    with open_binary(path) as handle:
-        return fold_rows(TextSource.of_file(handle, path), plan, max_problems)
+    with table_rows(path, sheet) as source:
+        return fold_rows(source, plan, max_problems)
 
 
 def read_actuals(lines: Iterable[str], plan: Plan, path: str = "<actuals>") -> Actuals:
@@ -82,9 +79,7 @@ class _Reader:
 
     def read(self) -> None:
         records = self.source.records()
-        header = next(
-            ((line, cells) for line, cells in records if any(map(str.strip, cells))), None
-        )
+        header = first_nonblank(records)
         if header is None:
             if self.source.stop is None:
                 self.problem(Code.EMPTY_FILE, "the file is empty (no header row)", 1)
@@ -232,9 +227,9 @@ class _Reader:
         if measure is None:
             message = self.unknown.get(text)
             if message is None and self.actuals.full:  # not shown: no search for a suggestion
-                message = _unknown_target_message(None, text.strip())
+                message = unknown_target_message(None, text.strip())
             elif message is None:
-                message = self.unknown[text] = _unknown_target_message(self.plan, text.strip())
+                message = self.unknown[text] = unknown_target_message(self.plan, text.strip())
             self.problem(Code.UNKNOWN_TARGET, message, line, self.columns["target"] + 1)
         return measure
 
@@ -275,7 +270,7 @@ class _Reader:
         return True
 
 
-def _unknown_target_message(plan: Plan | None, text: str) -> str:
+def unknown_target_message(plan: Plan | None, text: str) -> str:
     """With a plan, a "did you mean" from its names."""
     if not text:
         return "missing target"

@@ -14,12 +14,13 @@ from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
+from .actuals import unknown_target_message
 from .model import Kind, Plan, region_key
 from .observations import Allocations
 from .problems import Code, Problem, plain, shown
-from .sources import Record, RowSource, TextSource, is_workbook, open_binary
+from .sources import Record, RowSource
 from .values import BadValue, parse_value
-from .workbook import workbook_source
+from .workbook import first_nonblank, table_rows
 
 TARGET_HEADERS = ("target", "指标", "目标", "指标名称", "任务")
 REGION_HEADERS = ("region", "地区", "区域", "县区", "单位")
@@ -38,34 +39,19 @@ def is_allocations_header(cells: list[str]) -> bool:
     return bool(names & set(TARGET_HEADERS)) and not names & set(PERIOD_HEADERS)
 
 
-def table_source(path: Path, sheet: str | None = None) -> RowSource:
-    """A workbook's rows (the checks and messages of any file for opening it)."""
-    open_binary(path, "a workbook").close()
-    return workbook_source(path, sheet)
-
-
 def first_row(path: Path, sheet: str | None = None) -> list[str]:
     """The header of a table file: what tells an allocations file from an actuals file."""
-    if is_workbook(path):
-        rows = table_source(path, sheet).records()
-        return next((cells for _, cells in rows if any(map(str.strip, cells))), [])
-    with open_binary(path) as handle:
-        rows = TextSource.of_file(handle, path).records()
-        return next((cells for _, cells in rows if any(map(str.strip, cells))), [])
+    with table_rows(path, sheet) as source:
+        header = first_nonblank(source.records())
+    return header[1] if header else []
 
 
 def load_allocations(path: Path, plan: Plan, *, sheet: str | None = None) -> Allocations:
     """Read an allocations file against a plan; problems are collected, never raised
     (a file that cannot be opened is a StiPlanError, exit 2)."""
-    if is_workbook(path):
-        source = table_source(path, sheet)
+    with table_rows(path, sheet) as source:
         allocations = Allocations(str(path), sheet=source.sheet)
         _Reader(plan, allocations, source).read()
-    else:
-        with open_binary(path) as handle:
-            source = TextSource.of_file(handle, path)
-            allocations = Allocations(str(path))
-            _Reader(plan, allocations, source).read()
     allocations.encoding = source.encoding
     allocations.problems += check_allocations(plan, allocations)
     return allocations
@@ -86,7 +72,7 @@ class _Reader:
 
     def read(self) -> None:
         records = self.source.records()
-        header = next(((n, c) for n, c in records if any(map(str.strip, c))), None)
+        header = first_nonblank(records)
         if header is None:
             if self.source.stop is None:
                 self.problem(Code.EMPTY_FILE, "the file is empty (no header row)", 1)
@@ -178,10 +164,12 @@ class _Reader:
         measure = self.plan.measure_named(target_text)
         target = self.plan.target(measure.id) if measure else None
         if target is None:
-            hint = self.plan.closest_name(target_text.strip()) if target_text.strip() else None
-            advice = f"; did you mean {hint!r}?" if hint else " (see `sti-plan targets`)"
-            what = "not a target (an indicator)" if measure else "unknown target"
-            message = f"{what} {shown(target_text.strip())}{advice}"
+            written = target_text.strip()
+            message = (
+                f"not a target (an indicator) {shown(written)} (see `sti-plan targets`)"
+                if measure
+                else unknown_target_message(self.plan, written)
+            )
             self.problem(Code.UNKNOWN_TARGET, message, line, target_col + 1)
             return
         value = parse_value(text, target.unit)

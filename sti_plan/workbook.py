@@ -26,7 +26,7 @@ from xml.etree import ElementTree
 
 from . import limits
 from .problems import StiPlanError, column_letter, one_line, shown
-from .sources import Record, RowSource
+from .sources import Record, RowSource, TextSource, is_workbook, open_binary
 
 ZIPPED = (".xlsx", ".xlsm", ".xlsb", ".ods")
 _READ = 1 << 20
@@ -76,6 +76,23 @@ def workbook_source(path: Path, sheet: str | None) -> SheetSource:
         _unless_panic(exc, f"{path}: cannot read sheet {shown(name)}")
     start = data.start
     return SheetSource(data.iter_rows(), str(path), name, start[1] if start else 0)
+
+
+@contextlib.contextmanager
+def table_rows(path: Path, sheet: str | None = None) -> Iterator[RowSource]:
+    """The rows of a CSV, TSV or workbook (the first sheet, or `sheet`), open while used;
+    the same checks and messages for opening either."""
+    if is_workbook(path):
+        open_binary(path, "a workbook").close()
+        yield workbook_source(path, sheet)
+        return
+    with open_binary(path) as handle:
+        yield TextSource.of_file(handle, path)
+
+
+def first_nonblank(records: Iterator[Record]) -> Record | None:
+    """The first row with anything in it (the header), the records left after it."""
+    return next(((line, cells) for line, cells in records if any(map(str.strip, cells))), None)
 
 
 @contextlib.contextmanager
