@@ -10,13 +10,15 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from .model import GrowthDerivation, Kind, Plan, RatioDerivation, Region, Target
+from .model import Kind, Plan, Region, Target
 from .observations import Actuals, Allocations
 from .periods import MONTHS_IN_YEAR, Period
 from .progress import (
     assess_target,
+    derive,
     expected_by_now,
     gap_to_target,
+    growth,
     input_problems,
     pace_percent,
     progress_percent,
@@ -65,13 +67,9 @@ def bulletin(
     )
 
 
-def _operands(plan: Plan, measure_id: str) -> tuple[str, ...]:
-    derivation = plan.derivation_for(measure_id)
-    if isinstance(derivation, RatioDerivation):
-        return (derivation.numerator, derivation.denominator)
-    if isinstance(derivation, GrowthDerivation):
-        return (derivation.of,)
-    return ()
+def _operands_of(plan: Plan, target: Target) -> tuple[str, ...]:
+    derivation = plan.derivation_for(target.id)
+    return derivation.operands if derivation is not None else ()
 
 
 def _bulletin_period(
@@ -83,7 +81,7 @@ def _bulletin_period(
         return None
     months = [
         m
-        for measure in (target.id, *_operands(plan, target.id))
+        for measure in (target.id, *_operands_of(plan, target))
         for (y, m) in actuals.values.get(measure, {})
         if y == as_of.year and m <= as_of.months
     ]
@@ -104,19 +102,11 @@ def region_value(
         if found is not None:
             return found[0]
     derivation = figures.plan.derivation_for(measure_id)
-    if isinstance(derivation, RatioDerivation):
-        numerator = region_value(figures, derivation.numerator, region, year, months)
-        denominator = region_value(figures, derivation.denominator, region, year, months)
-        if numerator is None or not denominator:
-            return None
-        return numerator * derivation.scale / denominator
-    if isinstance(derivation, GrowthDerivation):
-        current = region_value(figures, derivation.of, region, year, months)
-        base = region_value(figures, derivation.of, region, year - 1, months)
-        if current is None or not base:
-            return None
-        return (current / base - 1) * HUNDRED
-    return None
+    if derivation is None:
+        return None
+    return derive(
+        derivation, year, months, lambda m, y, mo: region_value(figures, m, region, y, mo)
+    )
 
 
 def _standing(
@@ -138,10 +128,10 @@ def _standing(
         if period is not None
         else None
     )
-    growth = None
+    change = None
     if actual is not None and period is not None and target.kind is not Kind.RATE:
         before = region_value(figures, target.id, region.id, period.year - 1, period.months)
-        growth = (actual / before - 1) * HUNDRED if before else None
+        change = growth(actual, before)
     pace = pace_percent(target, period) if period is not None and actual is not None else None
     expected = percent = progress = gap = vs_pace = status = None
     if share is not None and actual is not None and period is not None:
@@ -167,7 +157,7 @@ def _standing(
         progress_percent=progress,
         pace_percent=pace,
         vs_pace_pp=vs_pace,
-        growth=growth,
+        growth=change,
         gap=gap,
         status=status,
         rank=None,

@@ -128,6 +128,10 @@ class RatioDerivation(_Model):
         _number_schema(exclusiveMinimum=0, exclusiveMaximum=1e15, default=100),
     ] = Decimal(100)
 
+    @property
+    def operands(self) -> tuple[str, str]:
+        return (self.numerator, self.denominator)
+
 
 class GrowthDerivation(_Model):
     """target = (of this period / of the same period last year - 1) x 100."""
@@ -135,6 +139,10 @@ class GrowthDerivation(_Model):
     target: Id
     formula: Literal["growth"]
     of: Id
+
+    @property
+    def operands(self) -> tuple[str]:
+        return (self.of,)
 
 
 Derivation = Annotated[RatioDerivation | GrowthDerivation, Field(discriminator="formula")]
@@ -368,12 +376,7 @@ class Plan(_Model):
 
     def derived_from(self, measure_id: str) -> list[str]:
         """The targets whose derivation uses this measure."""
-        return [
-            d.target
-            for d in self.derivations
-            if measure_id
-            in ((d.numerator, d.denominator) if isinstance(d, RatioDerivation) else (d.of,))
-        ]
+        return [d.target for d in self.derivations if measure_id in d.operands]
 
 
 # Error types raised by the cross-reference checks; their messages already quote the value.

@@ -6,6 +6,7 @@ kept at full Decimal precision (rounding happens only in rendering).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 from .model import GrowthDerivation, Kind, Plan, RatioDerivation, Target
@@ -50,21 +51,43 @@ def _summed_or_reported(
 
 def _derived_value(figures: Rollup, measure_id: str, year: int, months: int) -> Observation | None:
     derivation = figures.plan.derivation_for(measure_id)
+    if derivation is None:
+        return None
+
+    def value_of(operand: str, y: int, m: int) -> Decimal | None:
+        observation = _summed_or_reported(figures, operand, y, m)
+        return observation.value if observation is not None else None
+
+    value = derive(derivation, year, months, value_of)
+    if value is None:
+        return None
+    first = _summed_or_reported(figures, derivation.operands[0], year, months)
+    assert first is not None  # the value was derived from it
+    return Observation(value, first.period, Basis.DERIVED)
+
+
+def derive(
+    derivation: RatioDerivation | GrowthDerivation,
+    year: int,
+    months: int,
+    value_of: Callable[[str, int, int], Decimal | None],
+) -> Decimal | None:
+    """A derived value for a period from its operands' values (the city's, or a region's):
+    ratio = numerator / denominator x scale; growth = on the same period of last year."""
     if isinstance(derivation, RatioDerivation):
-        numerator = _summed_or_reported(figures, derivation.numerator, year, months)
-        denominator = _summed_or_reported(figures, derivation.denominator, year, months)
-        if numerator is None or denominator is None or denominator.value == 0:
+        numerator = value_of(derivation.numerator, year, months)
+        denominator = value_of(derivation.denominator, year, months)
+        if numerator is None or not denominator:
             return None
-        value = numerator.value * derivation.scale / denominator.value
-        return Observation(value, numerator.period, Basis.DERIVED)
-    if isinstance(derivation, GrowthDerivation):
-        current = _summed_or_reported(figures, derivation.of, year, months)
-        base = _summed_or_reported(figures, derivation.of, year - 1, months)
-        if current is None or base is None or base.value == 0:
-            return None
-        value = (current.value / base.value - 1) * HUNDRED
-        return Observation(value, current.period, Basis.DERIVED)
-    return None
+        return numerator * derivation.scale / denominator
+    current = value_of(derivation.of, year, months)
+    base = value_of(derivation.of, year - 1, months)
+    return growth(current, base) if current is not None else None
+
+
+def growth(current: Decimal, base: Decimal | None) -> Decimal | None:
+    """(current / base - 1) x 100; none without a base (or from a base of 0)."""
+    return (current / base - 1) * HUNDRED if base else None
 
 
 def latest_actual(
@@ -178,9 +201,7 @@ def growth_on_last_year(
         return None
     period = observation.period
     before = _city_value(figures, target.id, period.year - 1, period.months)
-    if before is None or before.value == 0:
-        return None
-    return (observation.value / before.value - 1) * HUNDRED
+    return growth(observation.value, before.value if before is not None else None)
 
 
 def assess_target(
