@@ -28,7 +28,6 @@ from . import limits
 from .problems import StiPlanError, column_letter, one_line, shown
 from .sources import Record, RowSource, TextSource, is_workbook, open_binary
 
-ZIPPED = (".xlsx", ".xlsm", ".xlsb", ".ods")
 _READ = 1 << 20
 
 
