@@ -5,6 +5,7 @@ either as it was or complete, and no control character on stdout or stderr."""
 from __future__ import annotations
 
 import io
+import contextlib
 import os
 import re
 import tempfile
@@ -128,8 +129,10 @@ def test_damaged_text_files(
         args = [*command, str(path), *[part for option in extra for part in option]]
         if args[-1] != "--output":
             args += ["-o", str(output)]
-        check(run(args), b"previous", output)
-        check(run([*command, str(path)]), b"previous", output)
+        # "--output --output" writes a file named --output: in the scratch folder, not the work tree
+        with contextlib.chdir(folder):
+            check(run(args), b"previous", output)
+            check(run([*command, str(path)]), b"previous", output)
 
 
 @FUZZ
