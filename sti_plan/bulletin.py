@@ -17,6 +17,7 @@ from .progress import (
     assess_target,
     derive,
     expected_by_now,
+    figures_for,
     gap_to_target,
     growth,
     input_problems,
@@ -24,7 +25,15 @@ from .progress import (
     progress_percent,
     status_of,
 )
-from .results import HUNDRED, Bulletin, RegionStanding
+from .results import (
+    HUNDRED,
+    Bulletin,
+    RegionMatrix,
+    RegionReport,
+    RegionStanding,
+    RegionTarget,
+    Status,
+)
 from .rollup import Rollup
 
 RANKINGS = ("progress", "actual", "growth", "pace")
@@ -46,9 +55,67 @@ def bulletin(
     """The bulletin of `target` as of `as_of` (default: the latest period in the file)."""
     if as_of is None:
         as_of = actuals.latest_period(plan.year)
-    figures = Rollup(plan, actuals, allocations.regions_of() if allocations else None)
+    figures = figures_for(plan, actuals, allocations)
+    return _bulletin(figures, target, as_of, allocations, by)
+
+
+def bulletins(
+    plan: Plan,
+    actuals: Actuals,
+    as_of: Period | None = None,
+    allocations: Allocations | None = None,
+) -> RegionMatrix:
+    """Every target's bulletin, each ranked its default way: the regions x targets matrix."""
+    if as_of is None:
+        as_of = actuals.latest_period(plan.year)
+    figures = figures_for(plan, actuals, allocations)
+    return RegionMatrix(
+        plan,
+        as_of,
+        [_bulletin(figures, t, as_of, allocations, None) for t in plan.targets],
+        input_problems(figures, allocations),
+    )
+
+
+def region_report(
+    plan: Plan,
+    actuals: Actuals,
+    region: Region,
+    as_of: Period | None = None,
+    allocations: Allocations | None = None,
+) -> RegionReport:
+    """One region's status: each target against the region's share of it, with the region's
+    rank in the target's bulletin (a town, not in any bulletin, has none)."""
+    if as_of is None:
+        as_of = actuals.latest_period(plan.year)
+    figures = figures_for(plan, actuals, allocations)
+    rows = []
+    for target in plan.targets:
+        report = _bulletin(figures, target, as_of, allocations, None)
+        listed = [s for s in report.regions if s.region_id == region.id]
+        if listed:
+            standing = listed[0]
+        else:
+            standing = _standing(figures, target, region, report.period, allocations)
+        peers = [
+            s for s in report.regions if s.in_total == standing.in_total and s.rank is not None
+        ]
+        rows.append(
+            RegionTarget(target, standing, len(peers) if standing.rank is not None else None)
+        )
+    return RegionReport(plan, as_of, region, rows, input_problems(figures, allocations))
+
+
+def _bulletin(
+    figures: Rollup,
+    target: Target,
+    as_of: Period | None,
+    allocations: Allocations | None,
+    by: str | None,
+) -> Bulletin:
+    plan = figures.plan
     city = assess_target(plan, figures, target, as_of)
-    period = _bulletin_period(plan, actuals, target, as_of)
+    period = _bulletin_period(plan, figures.actuals, target, as_of)
     ranking = by or default_ranking(target)
     standings = [
         _standing(figures, target, region, period, allocations)
@@ -133,7 +200,8 @@ def _standing(
         before = region_value(figures, target.id, region.id, period.year - 1, period.months)
         change = growth(actual, before)
     pace = pace_percent(target, period) if period is not None and actual is not None else None
-    expected = percent = progress = gap = vs_pace = status = None
+    expected = percent = progress = gap = vs_pace = None
+    status = Status.NO_DATA if share is not None and actual is None else None
     if share is not None and actual is not None and period is not None:
         own = target.model_copy(update={"value": share})
         expected = expected_by_now(own, period, baseline)

@@ -22,7 +22,7 @@ from .formats import OutputFormat, ReportFormat
 from .problems import ExitCode, Problem, Severity, StiPlanError, one_line, shown
 
 if TYPE_CHECKING:
-    from .model import Plan, Target
+    from .model import Plan, Region, Target
     from .observations import Actuals, Allocations
     from .periods import Period
 
@@ -315,6 +315,24 @@ def _target(plan: Plan, text: str) -> Target:
     return target
 
 
+def _region(plan: Plan, text: str) -> Region | None:
+    """The declared region `text` names; None for the whole city (全市, the area's name)."""
+    from .model import region_key
+
+    if not plan.regions:
+        raise StiPlanError(
+            "--region: the plan declares no regions (`regions:` in the plan file lists them)"
+        )
+    if region_key(text) in plan.city_names:
+        return None
+    found = plan.region_named(text)
+    if found is None:
+        hint = plan.closest_region_name(text)
+        advice = f"did you mean {hint!r}?" if hint else "the plan's `regions:` lists them"
+        raise StiPlanError(f"--region: {shown(text)} is not a region of the plan; {advice}")
+    return found
+
+
 @app.command(cls=_Command)
 def status(
     actuals: ActualsArgument = Path("actuals.csv"),
@@ -326,13 +344,29 @@ def status(
     max_problems: MaxProblemsOption = DEFAULT_MAX_PROBLEMS,
     strict: StrictOption = False,
     allocations: AllocationsOption = None,
+    region: Annotated[
+        str | None,
+        typer.Option(
+            "--region",
+            metavar="NAME",
+            help="One region's targets against its shares (任务分解) [default: the city].",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Where every target stands: actual, expected by now, gap, status."""
     from . import render
+    from .bulletin import region_report
     from .progress import assess
 
     loaded_plan, loaded, shares = _load(plan, actuals, sheet, max_problems, allocations)
-    report = assess(loaded_plan, loaded, _as_of(as_of, loaded_plan), shares)
+    period = _as_of(as_of, loaded_plan)
+    chosen = _region(loaded_plan, region) if region is not None else None
+    if chosen is not None:
+        one = region_report(loaded_plan, loaded, chosen, period, shares)
+        _finish(loaded, render.region_status(one, fmt), output, fmt, one.problems, strict)
+        return
+    report = assess(loaded_plan, loaded, period, shares)
     _finish(loaded, render.status(report, fmt), output, fmt, report.problems, strict)
 
 
@@ -397,21 +431,27 @@ def regions(
     strict: StrictOption = False,
     allocations: AllocationsOption = None,
 ) -> None:
-    """The regions' bulletin for one target: share, actual, progress, pace, growth, rank."""
+    """The regions' bulletin for one target (share, actual, progress, pace, growth, rank);
+    without --target, every target's progress region by region."""
     from . import render
-    from .bulletin import RANKINGS, bulletin
+    from .bulletin import RANKINGS, bulletin, bulletins
 
     if by is not None and by not in RANKINGS:
         raise StiPlanError(f"--by: {shown(by)} is not one of {', '.join(RANKINGS)}")
+    if by is not None and target is None:
+        raise StiPlanError("--by ranks one target's bulletin: give --target ID with it")
     loaded_plan, loaded, shares = _load(plan, actuals, sheet, max_problems, allocations)
     if not loaded_plan.regions:
         raise StiPlanError(
             "regions: the plan declares no regions (`regions:` in the plan file lists them)"
         )
+    period = _as_of(as_of, loaded_plan)
     if target is None:
-        raise StiPlanError("regions: give --target ID (sti-plan targets lists them)")
+        matrix = bulletins(loaded_plan, loaded, period, shares)
+        _finish(loaded, render.matrix(matrix, fmt), output, fmt, matrix.problems, strict)
+        return
     chosen = _target(loaded_plan, target)
-    report = bulletin(loaded_plan, loaded, chosen, _as_of(as_of, loaded_plan), shares, by)
+    report = bulletin(loaded_plan, loaded, chosen, period, shares, by)
     _finish(loaded, render.bulletin(report, fmt), output, fmt, report.problems, strict)
 
 
@@ -475,6 +515,10 @@ def template(
         ),
     ] = None,
     output: OutputOption = None,
+    by_region: Annotated[
+        bool,
+        typer.Option("--by-region", help="A block of rows for each region the plan declares."),
+    ] = False,
 ) -> None:
     """Print an actuals CSV skeleton to fill in: one row per target and indicator."""
     from . import render
@@ -482,6 +526,10 @@ def template(
     from .template import template_rows
 
     loaded_plan = _load_plan(plan)
+    if by_region and not loaded_plan.regions:
+        raise StiPlanError(
+            "--by-region: the plan declares no regions (`regions:` in the plan file lists them)"
+        )
     chosen = full_year(loaded_plan.year) if period is None else parse_period(period)
     if chosen is None:
         raise StiPlanError(
@@ -489,7 +537,8 @@ def template(
         )
     if chosen.year != loaded_plan.year:
         raise StiPlanError(f"--period: {period} is not in the plan year {loaded_plan.year}")
-    _show(render.template(template_rows(loaded_plan, chosen)), output, csv=True)
+    rows = template_rows(loaded_plan, chosen, by_region=by_region)
+    _show(render.template(rows), output, csv=True)
 
 
 @app.command(cls=_Command)

@@ -253,12 +253,13 @@ def assess(
     """Assess every target at `as_of` (default: the latest period of the plan year in the file)."""
     if as_of is None:
         as_of = actuals.latest_period(plan.year)
-    figures = _rollup(plan, actuals, allocations)
+    figures = figures_for(plan, actuals, allocations)
     assessments = [assess_target(plan, figures, t, as_of) for t in plan.targets]
     return Report(plan, as_of, assessments, input_problems(figures, allocations))
 
 
-def _rollup(plan: Plan, actuals: Actuals, allocations: Allocations | None) -> Rollup:
+def figures_for(plan: Plan, actuals: Actuals, allocations: Allocations | None) -> Rollup:
+    """The roll-up of the actuals, expecting the regions given a share where there are shares."""
     return Rollup(plan, actuals, allocations.regions_of() if allocations else None)
 
 
@@ -280,7 +281,7 @@ def analyse_gap(
     """One target in depth, as of `as_of` (default: the latest period of the plan year)."""
     if as_of is None:
         as_of = actuals.latest_period(plan.year)
-    figures = _rollup(plan, actuals, allocations)
+    figures = figures_for(plan, actuals, allocations)
     assessment = assess_target(plan, figures, target, as_of)
     observation = assessment.actual
     if observation is None:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
 
-from .model import Plan, Target
+from .model import Plan, Region, Target
 from .periods import Period
 from .problems import Problem, Severity
 
@@ -118,7 +118,7 @@ class RegionStanding:
     vs_pace_pp: Decimal | None
     growth: Decimal | None
     gap: Decimal | None
-    status: Status | None  # None: no share to be assessed against
+    status: Status | None  # None: no share to be assessed against; no_data: share, no row
     rank: int | None
 
 
@@ -134,6 +134,48 @@ class Bulletin:
     regions: list[RegionStanding]
     city: Assessment
     problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class RegionMatrix:
+    """Every target's bulletin: regions x targets, the whole 通报 on one screen."""
+
+    plan: Plan
+    as_of: Period | None
+    bulletins: list[Bulletin]
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class RegionTarget:
+    """One target as one region stands on it; `rank_of`: how many its rank is among."""
+
+    target: Target
+    standing: RegionStanding
+    rank_of: int | None
+
+
+@dataclass(frozen=True)
+class RegionReport:
+    """One region's status: every target against the region's share of it."""
+
+    plan: Plan
+    as_of: Period | None
+    region: Region
+    targets: list[RegionTarget]
+    problems: list[Problem] = field(default_factory=list)
+
+    def counts(self) -> dict[Status, int]:
+        """Targets by status, those with a share (`no_share` counts the others)."""
+        counts = {status: 0 for status in Status}
+        for row in self.targets:
+            if row.standing.status is not None:
+                counts[row.standing.status] += 1
+        return counts
+
+    @property
+    def no_share(self) -> int:
+        return sum(1 for row in self.targets if row.standing.target is None)
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,8 @@ either as it was or complete, and no control character on stdout or stderr."""
 
 from __future__ import annotations
 
-import io
 import contextlib
+import io
 import os
 import re
 import tempfile
@@ -76,6 +76,9 @@ COMMANDS = st.sampled_from(
         ["validate"],
         ["validate", "-f", "github"],
         ["validate", "-f", "json"],
+        ["regions"],
+        ["regions", "-t", "key_projects", "-f", "csv"],
+        ["status", "--region", "镜湖", "-f", "markdown"],
     ]
 )
 EXTRA_OPTIONS = st.lists(

@@ -504,11 +504,13 @@ def test_the_bulletin_contract(runner: CliRunner) -> None:
         "plan",
         "as_of",
         "target",
+        "period",
         "ranked_by",
         "regions",
         "city",
         "problems",
     ]
+    assert data["period"] == "2020-06"  # the period the regions' figures are of
     assert list(data["target"]) == ["id", "name", "unit", "kind", "comparison", "value"]
     assert all(list(region) == REGION_KEYS for region in data["regions"])
     assert data["city"]["id"] == "hitech_enterprises"
@@ -555,11 +557,12 @@ def test_a_stock_bulletin_ranks_the_increase_against_each_share(runner: CliRunne
 def test_a_late_region_is_listed_last_unranked(runner: CliRunner) -> None:
     data = bulletin_json(runner, "-t", "key_projects")
     last = data["regions"][-1]
+    # 南陵县 has a share (5) and no row for 2020-06: no data, as the city would be.
     assert (last["region_id"], last["actual"], last["rank"], last["status"]) == (
         "nanling",
         None,
         None,
-        None,
+        "no_data",
     )
     rows = {r["region_id"]: r for r in data["regions"]}
     # 镜湖区: 6 of 10 = 60 %, 10 points above 50 %; 同比 6 / 5 - 1 = +20 %.
@@ -624,7 +627,6 @@ def test_the_bulletin_table(runner: CliRunner) -> None:
     ("args", "message"),
     [
         (["--by", "size", "-t", "key_projects"], "--by: 'size' is not one of progress, actual"),
-        ([], "regions: give --target ID"),
         (["-t", "gdp"], "is an indicator, not a target"),
     ],
 )

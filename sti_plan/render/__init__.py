@@ -22,6 +22,8 @@ from ..results import (
     GapAnalysis,
     GrowthNeed,
     RatioNeed,
+    RegionMatrix,
+    RegionReport,
     Report,
     ValidationReport,
 )
@@ -87,6 +89,30 @@ def bulletin(report: Bulletin, fmt: OutputFormat) -> Output:
     from .tables import bulletin_view
 
     return bulletin_view(report)
+
+
+def region_status(report: RegionReport, fmt: OutputFormat) -> Output:
+    if fmt is OutputFormat.JSON:
+        return records.to_json(records.region_report_document(report))
+    if fmt is OutputFormat.CSV:
+        return records.records_csv([records.region_target_record(r) for r in report.targets])
+    if fmt is OutputFormat.MARKDOWN:
+        return text.region_markdown(report)
+    from .tables import RegionView
+
+    return RegionView(report)
+
+
+def matrix(report: RegionMatrix, fmt: OutputFormat) -> Output:
+    if fmt is OutputFormat.JSON:
+        return records.to_json(records.matrix_document(report))
+    if fmt is OutputFormat.CSV:
+        return records.records_csv(records.matrix_records(report))
+    if fmt is OutputFormat.MARKDOWN:
+        return text.matrix_markdown(report)
+    from .tables import matrix_view
+
+    return matrix_view(report)
 
 
 def targets(plan: Plan, fmt: OutputFormat) -> Output:

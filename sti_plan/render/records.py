@@ -17,7 +17,7 @@ from enum import Enum
 from typing import Any
 
 from ..formats import SCHEMA_VERSION
-from ..model import Measure, Plan, Target
+from ..model import Measure, Plan, Region, Target
 from ..periods import Period
 from ..problems import C1_AND_MARKS, plain
 from ..results import (
@@ -25,7 +25,10 @@ from ..results import (
     Bulletin,
     FileReport,
     GapAnalysis,
+    RegionMatrix,
+    RegionReport,
     RegionStanding,
+    RegionTarget,
     Report,
     ValidationReport,
 )
@@ -146,22 +149,32 @@ def region_record(standing: RegionStanding) -> dict[str, Any]:
     return fields_of(standing)
 
 
+def target_head(target: Target) -> dict[str, Any]:
+    return {
+        "id": target.id,
+        "name": target.name,
+        "unit": target.unit,
+        "kind": target.kind,
+        "comparison": target.comparison,
+        "value": target.value,
+    }
+
+
+def bulletin_body(report: Bulletin) -> dict[str, Any]:
+    return {
+        "target": target_head(report.target),
+        "period": report.period,
+        "ranked_by": report.by,
+        "regions": [region_record(r) for r in report.regions],
+        "city": assessment_record(report.city),
+    }
+
+
 def bulletin_document(report: Bulletin) -> dict[str, Any]:
-    target = report.target
     return document(
         report.plan,
         as_of=as_of_code(report.as_of),
-        target={
-            "id": target.id,
-            "name": target.name,
-            "unit": target.unit,
-            "kind": target.kind,
-            "comparison": target.comparison,
-            "value": target.value,
-        },
-        ranked_by=report.by,
-        regions=[region_record(r) for r in report.regions],
-        city=assessment_record(report.city),
+        **bulletin_body(report),
         problems=report.problems,
     )
 
@@ -190,6 +203,67 @@ def bulletin_records(report: Bulletin) -> list[dict[str, Any]]:
         "rank": None,
     }
     return [*(region_record(r) for r in report.regions), whole]
+
+
+def region_head(region: Region) -> dict[str, Any]:
+    return {
+        "region": region.name,
+        "region_id": region.id,
+        "kind": region.kind,
+        "in_total": region.counts_in_total,
+        "parent": region.parent,
+    }
+
+
+def matrix_document(matrix: RegionMatrix) -> dict[str, Any]:
+    """The regions (the matrix's columns), then every target's bulletin (its rows)."""
+    top = [r for r in matrix.plan.regions if r.parent is None]
+    return document(
+        matrix.plan,
+        as_of=as_of_code(matrix.as_of),
+        regions=[region_head(r) for r in top],
+        targets=[bulletin_body(b) for b in matrix.bulletins],
+        problems=matrix.problems,
+    )
+
+
+def matrix_records(matrix: RegionMatrix) -> list[dict[str, Any]]:
+    """Long form: a row per target and region (then the city), the bulletin's columns after
+    the target's id and name."""
+    return [
+        {"target_id": b.target.id, "target_name": b.target.name, **record}
+        for b in matrix.bulletins
+        for record in bulletin_records(b)
+    ]
+
+
+def region_target_record(row: RegionTarget) -> dict[str, Any]:
+    """One target as the region stands on it: `target` is the region's share."""
+    target = row.target
+    return {
+        "id": target.id,
+        "name": target.name,
+        "name_en": target.name_en,
+        "unit": target.unit,
+        "kind": target.kind,
+        "comparison": target.comparison,
+        "city_target": target.value,
+        **fields_of(row.standing, leave_out=("region", "region_id", "kind", "in_total")),
+        "rank_of": row.rank_of,
+    }
+
+
+def region_report_document(report: RegionReport) -> dict[str, Any]:
+    counts = {status.value: count for status, count in report.counts().items()}
+    return document(
+        report.plan,
+        as_of=as_of_code(report.as_of),
+        region=region_head(report.region),
+        counts=counts,
+        no_share=report.no_share,
+        targets=[region_target_record(row) for row in report.targets],
+        problems=report.problems,
+    )
 
 
 def targets_document(plan: Plan) -> dict[str, Any]:

@@ -13,7 +13,17 @@ from rich.text import Text
 
 from ..model import Measure, Plan
 from ..problems import printable
-from ..results import Assessment, Basis, Bulletin, GapAnalysis, RegionStanding, Report, Status
+from ..results import (
+    Assessment,
+    Basis,
+    Bulletin,
+    GapAnalysis,
+    RegionMatrix,
+    RegionReport,
+    RegionStanding,
+    Report,
+    Status,
+)
 from . import text
 
 STATUS_STYLE = {
@@ -199,6 +209,69 @@ def _group(standing: RegionStanding) -> int:
     if standing.actual is None:
         return 2
     return 0 if standing.in_total else 1
+
+
+# ---------------------------------------------------------------- one region's status
+
+
+_NARROW_REGION_DROPS = ("Period", "Pace", "Growth")
+
+
+class RegionView:
+    """One region's targets against its shares; narrow terminals keep the name, the
+    figures, the status and the rank."""
+
+    def __init__(self, report: RegionReport) -> None:
+        self.report = report
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        wide = options.max_width >= WIDE
+        columns = [c for c in text.REGION_COLUMNS if wide or c not in _NARROW_REGION_DROPS]
+        table = _table(text.region_title(self.report))
+        for column in columns:
+            name = column == "Target"
+            table.add_column(
+                column,
+                justify="left" if column in ("Target", "Period", "Status") else "right",
+                no_wrap=not name,
+                overflow="fold" if name else "ellipsis",
+                min_width=8 if name else None,
+            )
+        for row in text.region_rows(self.report):
+            cells = text.region_cells(row)
+            style = STATUS_STYLE[row.standing.status] if row.standing.status else ""
+            table.add_row(*(Text(cells[c], style=style if c == "Status" else "") for c in columns))
+        yield table
+        for line in text.region_notes(self.report):
+            yield Text(line)
+
+
+# ---------------------------------------------------------------- regions x targets
+
+
+def matrix_view(matrix: RegionMatrix) -> RenderableType:
+    """Targets down, regions across (then the city), 完成率 per cell coloured by status.
+    A cell is its figure then a one-character mark; the figures are padded to the widest
+    of their column and the cells set left, so that the figures line up (a cell's trailing
+    blank would be dropped)."""
+    table = _table(text.matrix_title(matrix))
+    table.add_column("Target", min_width=8, overflow="fold")
+    rows = text.matrix_rows(matrix)
+    for index, (heading, _) in enumerate(text.matrix_columns(matrix)):
+        widest = max([len(cells[index][0]) - 1 for _, cells in rows], default=0)
+        table.add_column(heading, no_wrap=True)
+        for _, cells in rows:
+            figure, status = cells[index]
+            cells[index] = (figure[:-1].rjust(widest) + figure[-1], status)
+    for bulletin, cells in rows:
+        table.add_row(
+            Text(text.matrix_target(bulletin.target)),
+            *(
+                Text(cell, style=STATUS_STYLE[status] if status else "dim")
+                for cell, status in cells
+            ),
+        )
+    return Group(table, *(Text(line, style="dim") for line in text.matrix_legend(matrix)))
 
 
 # ---------------------------------------------------------------- targets

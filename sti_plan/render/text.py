@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
-from ..model import Comparison, Measure, Plan, Target
+from ..model import Comparison, Kind, Measure, Plan, Region, Target, short_region_name
 from ..periods import Period
 from ..problems import Problem, Severity, one_line
 from ..results import (
@@ -16,6 +16,9 @@ from ..results import (
     Basis,
     Bulletin,
     GapAnalysis,
+    RegionMatrix,
+    RegionReport,
+    RegionTarget,
     Report,
     Status,
     ValidationReport,
@@ -394,6 +397,15 @@ def _short_name(report: Bulletin, region_id: str | None) -> str | None:
     return min(region.aliases, key=len)
 
 
+def region_label(plan: Plan, region: Region) -> str:
+    """A region as a column heading: 镜湖 for 镜湖区, 经开区 for 芜湖经济技术开发区 (its
+    shortest alias), the name itself where a shorter one would name another region."""
+    if len(region.name) > SHORT_NAME and region.aliases:
+        return min(region.aliases, key=len)
+    short = short_region_name(region.name)
+    return short if short and plan.region_named(short) is region else region.name
+
+
 def bulletin_title(report: Bulletin) -> str:
     period = report.period.code if report.period else "no data for the plan year"
     return (
@@ -404,6 +416,190 @@ def bulletin_title(report: Bulletin) -> str:
 def bulletin_markdown(report: Bulletin) -> str:
     rows = ([cells[c] for c in BULLETIN_COLUMNS] for cells in bulletin_rows(report))
     return f"## {bulletin_title(report)}\n\n" + markdown_table(BULLETIN_COLUMNS, rows)
+
+
+# ---------------------------------------------------------------- one region's status
+
+
+REGION_COLUMNS = (
+    "Target",
+    "Share",
+    "Actual",
+    "Period",
+    "Progress",
+    "Pace",
+    "vs pace",
+    "Growth",
+    "Status",
+    "Rank",
+)
+
+
+def region_cells(row: RegionTarget) -> dict[str, str]:
+    r, unit = row.standing, row.target.unit
+    shared = r.target is not None
+    return {
+        "Target": row.target.name,
+        "Share": with_unit(r.target, unit) if shared else "no share",
+        "Actual": with_unit(r.actual, unit) if r.actual is not None else "not reported",
+        "Period": r.period.code if r.period else "–",
+        "Progress": percent(r.progress_percent),
+        "Pace": percent(r.pace_percent),
+        "vs pace": signed(r.vs_pace_pp, " pp"),
+        "Growth": signed(r.growth, "%"),
+        "Status": status_label(r.status) if r.status else "-",
+        "Rank": f"{r.rank}/{row.rank_of}" if r.rank is not None else "-",
+    }
+
+
+def region_rows(report: RegionReport) -> list[RegionTarget]:
+    """The targets the region has a share of or has reported: the rows shown."""
+    return [
+        row
+        for row in report.targets
+        if row.standing.target is not None or row.standing.actual is not None
+    ]
+
+
+def region_notes(report: RegionReport) -> list[str]:
+    """The summary, then the targets left out of the rows (no share, no report)."""
+    left_out = [
+        row.target.name
+        for row in report.targets
+        if row.standing.target is None and row.standing.actual is None
+    ]
+    lines = [region_summary(report)]
+    if left_out:
+        lines.append(f"no share and not reported ({len(left_out)}): {', '.join(left_out)}")
+    return lines
+
+
+def region_title(report: RegionReport) -> str:
+    region = report.region
+    return f"{region.name} ({region.id}) · {report.plan.title} · as of {as_of_text(report.as_of)}"
+
+
+def region_summary(report: RegionReport) -> str:
+    """13 targets, as of 2020-06: 2 on track, ...; 9 without a share."""
+    counts = [count_text(s, n) for s, n in report.counts().items() if n]
+    line = f"{len(report.targets)} targets, as of {as_of_text(report.as_of)}: "
+    line += ", ".join(counts) or "none with a share"
+    if report.no_share:
+        line += f"; {report.no_share} without a share"
+    return line
+
+
+def region_markdown(report: RegionReport) -> str:
+    rows = ([region_cells(row)[c] for c in REGION_COLUMNS] for row in region_rows(report))
+    return (
+        f"## {region_title(report)}\n\n"
+        + markdown_table(REGION_COLUMNS, rows)
+        + "\n"
+        + "".join(f"{line}\n" for line in region_notes(report))
+    )
+
+
+# ---------------------------------------------------------------- regions x targets
+
+
+STATUS_MARK = {  # one character each, so that the figures line up
+    Status.ACHIEVED: "✓",
+    Status.ON_TRACK: " ",
+    Status.AT_RISK: "▽",
+    Status.OFF_TRACK: "▼",
+    Status.MISSED: "✗",
+    Status.NO_DATA: " ",
+}
+
+
+def matrix_legend(matrix: RegionMatrix) -> list[str]:
+    """What the cells hold, and the marks used (only those)."""
+    statuses = {status for _, cells in matrix_rows(matrix) for _, status in cells}
+    marks = [
+        f"{STATUS_MARK[s]} {status_label(s)}"
+        for s in Status
+        if s in statuses and STATUS_MARK[s].strip()
+    ]
+    lines = [
+        "完成率 against each region's share, in whole %; a rate: its value; "
+        "a figure without %: the actual of a region with no share; –: not reported"
+    ]
+    if marks:
+        lines.append(", ".join(marks))
+    unreported = matrix_unreported(matrix)
+    if unreported:
+        names = ", ".join(t.name for t in unreported)
+        lines.append(f"not reported by any region ({len(unreported)}): {names}")
+    return lines
+
+
+def matrix_cell(progress: Decimal | None, actual: Decimal | None, status: Status | None) -> str:
+    """A cell of the matrix: 完成率 where there is one, else the value; a status mark."""
+    if actual is None:
+        return "– "
+    shown = f"{rounded(progress, 0)}%" if progress is not None else rounded(actual)
+    return shown + (STATUS_MARK[status] if status is not None else " ")
+
+
+def matrix_columns(matrix: RegionMatrix) -> list[tuple[str, str | None]]:
+    """(heading, region id) for each top-level region, then the city (None)."""
+    plan = matrix.plan
+    return [(region_label(plan, r), r.id) for r in plan.regions if r.parent is None] + [
+        ("全市", None)
+    ]
+
+
+MatrixCell = tuple[str, Status | None]
+
+
+def matrix_rows(matrix: RegionMatrix) -> list[tuple[Bulletin, list[MatrixCell]]]:
+    """Each target's bulletin and its cells (text and status), in the columns' order: the
+    targets some region has reported."""
+    columns = matrix_columns(matrix)
+    rows = []
+    for b in matrix.bulletins:
+        by_id = {s.region_id: s for s in b.regions}
+        city = b.city
+        cells: list[MatrixCell] = []
+        for _, region_id in columns:
+            s = by_id.get(region_id) if region_id is not None else None
+            if s is not None:
+                cells.append((matrix_cell(s.progress_percent, s.actual, s.status), s.status))
+            elif region_id is None:
+                actual = city.actual.value if city.actual else None
+                cells.append((matrix_cell(city.progress_percent, actual, city.status), city.status))
+            else:
+                cells.append(("– ", None))
+        if any(s.actual is not None for s in b.regions):
+            rows.append((b, cells))
+    return rows
+
+
+def matrix_unreported(matrix: RegionMatrix) -> list[Target]:
+    """The targets no region has reported, left out of the matrix's rows."""
+    return [b.target for b in matrix.bulletins if all(s.actual is None for s in b.regions)]
+
+
+def matrix_title(matrix: RegionMatrix) -> str:
+    return f"{matrix.plan.title} · the regions · as of {as_of_text(matrix.as_of)}"
+
+
+def matrix_target(target: Target) -> str:
+    return f"{target.name} ({target.unit})" if target.kind is Kind.RATE else target.name
+
+
+def matrix_markdown(matrix: RegionMatrix) -> str:
+    header = ["Target", *(heading for heading, _ in matrix_columns(matrix))]
+    rows = (
+        [matrix_target(b.target), *(cell.strip() for cell, _ in cells)]
+        for b, cells in matrix_rows(matrix)
+    )
+    return (
+        f"## {matrix_title(matrix)}\n\n"
+        + markdown_table(header, rows)
+        + "\n"
+        + "".join(f"{line}\n" for line in matrix_legend(matrix))
+    )
 
 
 # ---------------------------------------------------------------- targets
