@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 import yaml
+from rich.cells import cell_len
 from typer.testing import CliRunner
 
 from sti_plan.actuals import read_actuals
@@ -79,37 +80,86 @@ def test_the_matrix_table(runner: CliRunner) -> None:
     out = [line.rstrip() for line in result.stdout.splitlines()]
     assert out[0].startswith("市科学技术局2020年工作要点 · the regions · as of 2020-06")
     assert words(out[1]) == [
-        *("Target", "镜湖", "弋江", "鸠江", "湾沚", "繁昌", "南陵", "无为"),
-        *("市本级", "经开区", "高新区", "全市"),
+        *("Target", "全市", "镜湖", "弋江", "鸠江", "湾沚", "繁昌", "南陵", "无为"),
+        *("市本级", "经开区", "高新区"),
     ]
-    # 高新技术企业, a stock against each share from each region's 2019 year-end: 镜湖
+    # 高新技术企业, a stock against each share from each region's 2019 year-end. The city:
+    # 合计 827 against 785, (827 - 785) / (900 - 785) = 36.52 %: 37 %, off track. 镜湖
     # (162 - 150) / (175 - 150) = 48 % (12 of the 12.5 due by June >= 0.9 x 12.5: at risk),
     # 弋江 6/20 = 30 %, 鸠江 11/25 = 44 %, 湾沚 3/15, 南陵 2/10, 无为 3/15 and 市本级 1/5 all
     # 20 %, 繁昌 4/15 = 27 %; 经开区 10/20 = 50 % (on track: no mark), 高新区 6/15 = 40 %.
-    # The city: 合计 827 against 785, (827 - 785) / (900 - 785) = 36.52 %: 37 %, off track.
     assert words(out[3]) == [
-        *("高新技术企业", "48%▽", "30%▼", "44%▼", "20%▼", "27%▼", "20%▼", "20%▼"),
-        *("20%▼", "50%", "40%▼", "37%▼"),
+        *("高新技术企业", "37%▼", "48%▽", "30%▼", "44%▼", "20%▼", "27%▼", "20%▼"),
+        *("20%▼", "20%▼", "50%", "40%▼"),
     ]
-    # 国家和省级重点科技项目: 镜湖 6/10 = 60 %, 弋江 4/8 = 50 %, 鸠江 7/12 = 58 %, 湾沚 3/7 =
-    # 43 % (3 < 0.9 x 3.5: off track), 繁昌 3/6 = 50 %, 南陵 not reported, 无为 4/7 = 57 %,
-    # 市本级 2/5 = 40 %, 经开区 4/9 = 44 %, 高新区 3/8 = 38 %; the city waits for 南陵: May's
-    # 24 / 60 = 40 %, at risk (24 >= 0.9 x 25).
+    # 国家和省级重点科技项目: the city waits for 南陵: May's 24 / 60 = 40 %, at risk (24 >=
+    # 0.9 x 25), marked ! as from an earlier complete period; 镜湖 6/10 = 60 %, 弋江 4/8 =
+    # 50 %, 鸠江 7/12 = 58 %, 湾沚 3/7 = 43 % (3 < 0.9 x 3.5: off track), 繁昌 3/6 = 50 %,
+    # 南陵 not reported, 无为 4/7 = 57 %, 市本级 2/5 = 40 %, 经开区 4/9 = 44 %, 高新区 3/8.
     assert words(out[4]) == [
-        *("国家和省级重点科技项目", "60%", "50%", "58%", "43%▼", "50%", "–", "57%"),
-        *("40%▼", "44%▼", "38%▼", "40%▽"),
+        *("国家和省级重点科技项目", "40%▽!", "60%", "50%", "58%", "43%▼", "50%", "–"),
+        *("57%", "40%▼", "44%▼", "38%▼"),
     ]
     assert len([line for line in out if "%" in line and not line.startswith("完成率")]) == 2
-    assert "▽ at risk, ▼ off track" in out  # the marks used, and only those
-    assert any(
-        line.startswith("not reported by any region (11): 高新技术产业增加值增长, ") for line in out
+    # the marks used, and only those
+    assert "▽ at risk, ▼ off track, ! the city's latest regional rows are incomplete" in out
+    assert (
+        "国家和省级重点科技项目 全市: 2020-06: 7 of 8 regions reported (南陵县 not); "
+        "2020-05 is shown"
+    ) in out
+    assert any(line.startswith("not reported by any region or the city (11): ") for line in out)
+
+
+@pytest.mark.parametrize("width", [60, 75, 80])
+def test_a_narrow_matrix_goes_on_in_a_second_table(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, width: int
+) -> None:
+    monkeypatch.setenv("COLUMNS", str(width))
+    out = invoke(runner, "regions", str(DISTRICTS), *ALL).stdout.splitlines()
+    assert max(cell_len(line.rstrip()) for line in out) <= width
+    headings = [words(line) for line in out if line.startswith("Target")]
+    assert len(headings) >= 2
+    # Every table has the targets and the city; every region is in one of them, whole.
+    assert all(h[:2] == ["Target", "全市"] for h in headings)
+    regions = [name for h in headings for name in h[2:]]
+    assert regions == [
+        *("镜湖", "弋江", "鸠江", "湾沚", "繁昌", "南陵", "无为", "市本级", "经开区", "高新区"),
+    ]
+    rows = [words(line) for line in out if line.startswith("高新技术企业")]
+    assert [row[1] for row in rows] == ["37%▼"] * len(headings)
+    assert [cell for row in rows for cell in row[2:]] == [
+        *("48%▽", "30%▼", "44%▼", "20%▼", "27%▼", "20%▼", "20%▼", "20%▼", "50%", "40%▼"),
+    ]
+
+
+def test_a_target_only_the_city_reports_has_its_row(runner: CliRunner) -> None:
+    example = EXAMPLES / "actuals-2020-h1.csv"
+    out = invoke(runner, "regions", str(example), *ALL).stdout.splitlines()
+    # 高新技术企业 812 for the whole city, no regional rows: its row, the city's figure,
+    # (812 - 785) / (900 - 785) = 23.48 %, off track, and – for every region.
+    row = next(words(line) for line in out if line.startswith("高新技术企业"))
+    assert row == ["高新技术企业", "23%▼", *["–"] * 10]
+
+
+def test_a_row_of_an_earlier_period_says_so(runner: CliRunner, write: Write) -> None:
+    actuals = write(
+        "a.csv",
+        "target,period,value,region\n"
+        "key_projects,2020-03,3,镜湖区\nhitech_enterprises,2020-06,162,镜湖区\n",
     )
+    out = invoke(runner, "regions", str(actuals), *ALL).stdout.splitlines()
+    assert "as of 2020-06" in out[0]
+    # 镜湖区's 3 of 10 is March's: 30 %; the name says the period (folded beneath it). The
+    # city has no complete period: –, marked !.
+    at = next(i for i, line in enumerate(out) if line.startswith("国家和省级重点科技项目"))
+    assert words(out[at])[1:3] == ["–!", "30%"]
+    assert words(out[at + 1]) == ["(2020-03)"]
 
 
 def test_the_matrix_in_markdown_and_csv(runner: CliRunner) -> None:
     markdown = invoke(runner, "regions", str(DISTRICTS), *ALL, "-f", "markdown").stdout
-    assert "| 高新技术企业 | 48%▽ | 30%▼ | 44%▼ |" in markdown
-    assert "| 国家和省级重点科技项目 | 60% | 50% | 58% | 43%▼ | 50% | – |" in markdown
+    assert "| 高新技术企业 | 37%▼ | 48%▽ | 30%▼ | 44%▼ |" in markdown
+    assert "| 国家和省级重点科技项目 | 40%▽! | 60% | 50% | 58% | 43%▼ | 50% | – |" in markdown
     rows = list(
         csv.DictReader(
             io.StringIO(invoke(runner, "regions", str(DISTRICTS), *ALL, "-f", "csv").stdout)
@@ -132,9 +182,10 @@ def test_a_rate_in_the_matrix_shows_its_value(runner: CliRunner, write: Write) -
     result = invoke(runner, "regions", str(actuals), "--allocations", str(shares))
     row = next(line for line in result.stdout.splitlines() if line.startswith("高新技术产业"))
     # 镜湖区 12.5 against its 10 (on track, no mark); 弋江区 has no share: its value; the
-    # city has no row, and a rate is not added up.
-    assert words(row)[:5] == ["高新技术产业增加值增长", "(%)", "12.5", "9.75", "–"]
+    # city has no row, and a rate is not added up: – first.
+    assert words(row)[1:4] == ["–", "12.5", "9.75"]
     assert words(row)[-1] == "–"
+    assert "(%)" in result.stdout  # a rate's unit, after its name
 
 
 def test_the_matrix_core(plan: Plan) -> None:
@@ -268,7 +319,7 @@ def test_the_region_table_at_80_columns_keeps_the_name(
         *("Target", "Share", "Actual", "Progress", "vs", "pace", "Status", "Rank"),
     ]
     assert words(out[3])[:4] == ["高新技术企业", "175家", "162家", "48%"]
-    assert max(map(len, out)) <= 80
+    assert max(cell_len(line.rstrip()) for line in out) <= 80
 
 
 def test_the_region_in_markdown_and_csv(runner: CliRunner) -> None:
@@ -418,3 +469,19 @@ def test_the_template_by_region_needs_declared_regions(
     result = invoke(runner, "template", "--by-region", "--plan", str(free_plan_path))
     assert result.exit_code == 2
     assert "--by-region: the plan declares no regions" in result.stderr
+
+
+def test_strict_regions_fail_on_a_missing_region_and_write_nothing(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    out = tmp_path / "matrix.md"
+    out.write_text("previous", encoding="utf-8")
+    args = ["regions", str(DISTRICTS), *ALL, "-f", "markdown", "-o", str(out)]
+    strict = invoke(runner, *args, "--strict")
+    # 南陵县 has not reported key_projects for June: a warning, under --strict a failure.
+    assert strict.exit_code == 1
+    assert "warning: incomplete-regions: key_projects 2020-06: 南陵县" in strict.stderr
+    assert out.read_text(encoding="utf-8") == "previous"
+    lenient = invoke(runner, *args)
+    assert lenient.exit_code == 0
+    assert out.read_text(encoding="utf-8").startswith("## 市科学技术局2020年工作要点 · the regions")

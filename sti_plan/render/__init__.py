@@ -110,9 +110,9 @@ def matrix(report: RegionMatrix, fmt: OutputFormat) -> Output:
         return records.records_csv(records.matrix_records(report))
     if fmt is OutputFormat.MARKDOWN:
         return text.matrix_markdown(report)
-    from .tables import matrix_view
+    from .tables import MatrixView
 
-    return matrix_view(report)
+    return MatrixView(report)
 
 
 def targets(plan: Plan, fmt: OutputFormat) -> Output:

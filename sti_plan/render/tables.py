@@ -6,6 +6,7 @@ import io
 from collections.abc import Iterable, Sequence
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.segment import Segment
 from rich.table import Table
@@ -35,6 +36,7 @@ STATUS_STYLE = {
     Status.NO_DATA: "dim",
 }
 WIDE = 100  # from this many columns, tables show bars and ids
+NARROW = 70  # below this many, tables keep only what identifies a row and how it stands
 
 
 def _table(title: str) -> Table:
@@ -225,8 +227,13 @@ class RegionView:
         self.report = report
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        wide = options.max_width >= WIDE
-        columns = [c for c in text.REGION_COLUMNS if wide or c not in _NARROW_REGION_DROPS]
+        width = options.max_width
+        columns = [
+            c
+            for c in text.REGION_COLUMNS
+            if (width >= WIDE or c not in _NARROW_REGION_DROPS)
+            and (width >= NARROW or c != "vs pace")
+        ]
         table = _table(text.region_title(self.report))
         for column in columns:
             name = column == "Target"
@@ -249,29 +256,64 @@ class RegionView:
 # ---------------------------------------------------------------- regions x targets
 
 
-def matrix_view(matrix: RegionMatrix) -> RenderableType:
-    """Targets down, regions across (then the city), 完成率 per cell coloured by status.
-    A cell is its figure then a one-character mark; the figures are padded to the widest
-    of their column and the cells set left, so that the figures line up (a cell's trailing
-    blank would be dropped)."""
-    table = _table(text.matrix_title(matrix))
-    table.add_column("Target", min_width=8, overflow="fold")
-    rows = text.matrix_rows(matrix)
-    for index, (heading, _) in enumerate(text.matrix_columns(matrix)):
-        widest = max([len(cells[index][0]) - 1 for _, cells in rows], default=0)
-        table.add_column(heading, no_wrap=True)
-        for _, cells in rows:
-            figure, status = cells[index]
-            cells[index] = (figure[:-1].rjust(widest) + figure[-1], status)
-    for bulletin, cells in rows:
-        table.add_row(
-            Text(text.matrix_target(bulletin.target)),
-            *(
-                Text(cell, style=STATUS_STYLE[status] if status else "dim")
-                for cell, status in cells
-            ),
-        )
-    return Group(table, *(Text(line, style="dim") for line in text.matrix_legend(matrix)))
+class MatrixView:
+    """Targets down, the city then the regions across, 完成率 per cell coloured by status.
+    Where the regions do not fit the width, they go on in a second table (and a third),
+    each with the targets and the city again; a target's name folds, a figure never."""
+
+    NAME_WIDTH = (8, 24)  # the target column: at least, at most
+
+    def __init__(self, matrix: RegionMatrix) -> None:
+        self.matrix = matrix
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        matrix = self.matrix
+        columns = text.matrix_columns(matrix)
+        rows = text.matrix_rows(matrix)
+        names = [text.matrix_target(matrix, b) for b, _ in rows]
+        name_width = max([cell_len(n) for n in names] or [6])
+        name_width = min(max(name_width, self.NAME_WIDTH[0]), self.NAME_WIDTH[1])
+        figures = [
+            max([len(cells[i].figure) for _, cells in rows], default=1) for i in range(len(columns))
+        ]
+        marks = [
+            max([len(cells[i].mark) for _, cells in rows], default=0) for i in range(len(columns))
+        ]
+        widths = [
+            max(cell_len(heading), figures[i] + marks[i]) for i, (heading, _) in enumerate(columns)
+        ]
+        room = options.max_width - name_width
+        for part, chosen in enumerate(_chunks(widths, room)):
+            table = _table(text.matrix_title(matrix) if part == 0 else "")
+            table.add_column("Target", width=name_width, overflow="fold")
+            for i in chosen:
+                table.add_column(columns[i][0], no_wrap=True, style="bold" if i == 0 else "")
+            for name, (_, cells) in zip(names, rows, strict=True):
+                shown = []
+                for i in chosen:
+                    cell = cells[i]
+                    style = STATUS_STYLE[cell.status] if cell.status else "dim"
+                    # Figures padded to the widest of their column, the cell set left: the
+                    # figures line up (a cell's trailing blank would be dropped).
+                    shown.append(Text(cell.figure.rjust(figures[i]) + cell.mark, style=style))
+                table.add_row(Text(name), *shown)
+            yield table
+        for line in text.matrix_legend(matrix):
+            yield Text(line, style="dim")
+
+
+def _chunks(widths: list[int], room: int) -> list[list[int]]:
+    """The columns (by index) of each table: the first (the city) in every one, then as many
+    of the rest as fit in `room` (a column takes its width and 2 of padding)."""
+    first, rest = widths[0] + 2, list(range(1, len(widths)))
+    chunks: list[list[int]] = []
+    while rest:
+        chunk, used = [0], first
+        while rest and (len(chunk) == 1 or used + widths[rest[0]] + 2 <= room):
+            used += widths[rest[0]] + 2
+            chunk.append(rest.pop(0))
+        chunks.append(chunk)
+    return chunks or [[0]]
 
 
 # ---------------------------------------------------------------- targets

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal, localcontext
+from typing import NamedTuple
 
 from ..model import Comparison, Kind, Measure, Plan, Region, Target, short_region_name
 from ..periods import Period
@@ -512,86 +513,117 @@ STATUS_MARK = {  # one character each, so that the figures line up
 }
 
 
+CITY_INCOMPLETE_MARK = "!"
+
+
 def matrix_legend(matrix: RegionMatrix) -> list[str]:
-    """What the cells hold, and the marks used (only those)."""
-    statuses = {status for _, cells in matrix_rows(matrix) for _, status in cells}
+    """What the cells hold, the marks used (only those), and the notes of the rows: a city
+    figure from an earlier complete period, the targets left out."""
+    rows = matrix_rows(matrix)
+    statuses = {cell.status for _, cells in rows for cell in cells}
     marks = [
         f"{STATUS_MARK[s]} {status_label(s)}"
         for s in Status
         if s in statuses and STATUS_MARK[s].strip()
     ]
     lines = [
-        "完成率 against each region's share, in whole %; a rate: its value; "
-        "a figure without %: the actual of a region with no share; –: not reported"
+        "完成率 against the share (the city: its target), in whole %; without %: the value "
+        "(a rate, or a region with no share); –: not reported"
     ]
+    if any(incomplete(b.city) for b, _ in rows):
+        marks.append(f"{CITY_INCOMPLETE_MARK} the city's latest regional rows are incomplete")
     if marks:
         lines.append(", ".join(marks))
+    for b, _ in rows:
+        said = coverage_text(b.city)
+        if said:
+            lines.append(f"{b.target.name} 全市: {said}")
     unreported = matrix_unreported(matrix)
     if unreported:
         names = ", ".join(t.name for t in unreported)
-        lines.append(f"not reported by any region ({len(unreported)}): {names}")
+        lines.append(f"not reported by any region or the city ({len(unreported)}): {names}")
     return lines
 
 
-def matrix_cell(progress: Decimal | None, actual: Decimal | None, status: Status | None) -> str:
+class MatrixCell(NamedTuple):
+    figure: str  # 完成率 (48%), the value (3.5), or – (not reported)
+    mark: str  # the status's mark, and ! for a city figure of an earlier complete period
+    status: Status | None
+
+
+def matrix_cell(
+    progress: Decimal | None, actual: Decimal | None, status: Status | None
+) -> MatrixCell:
     """A cell of the matrix: 完成率 where there is one, else the value; a status mark."""
     if actual is None:
-        return "– "
+        return MatrixCell("–", "", None)
     shown = f"{rounded(progress, 0)}%" if progress is not None else rounded(actual)
-    return shown + (STATUS_MARK[status] if status is not None else " ")
+    return MatrixCell(shown, STATUS_MARK[status].strip() if status is not None else "", status)
 
 
 def matrix_columns(matrix: RegionMatrix) -> list[tuple[str, str | None]]:
-    """(heading, region id) for each top-level region, then the city (None)."""
+    """(heading, region id): the city (None) first, then each top-level region."""
     plan = matrix.plan
-    return [(region_label(plan, r), r.id) for r in plan.regions if r.parent is None] + [
-        ("全市", None)
+    return [("全市", None)] + [
+        (region_label(plan, r), r.id) for r in plan.regions if r.parent is None
     ]
 
 
-MatrixCell = tuple[str, Status | None]
-
-
 def matrix_rows(matrix: RegionMatrix) -> list[tuple[Bulletin, list[MatrixCell]]]:
-    """Each target's bulletin and its cells (text and status), in the columns' order: the
-    targets some region has reported."""
+    """Each target's bulletin and its cells, in the columns' order: the targets that a
+    region or the city has reported."""
     columns = matrix_columns(matrix)
     rows = []
     for b in matrix.bulletins:
         by_id = {s.region_id: s for s in b.regions}
         city = b.city
+        if city.actual is None and all(s.actual is None for s in b.regions):
+            continue
         cells: list[MatrixCell] = []
         for _, region_id in columns:
             s = by_id.get(region_id) if region_id is not None else None
             if s is not None:
-                cells.append((matrix_cell(s.progress_percent, s.actual, s.status), s.status))
+                cells.append(matrix_cell(s.progress_percent, s.actual, s.status))
             elif region_id is None:
                 actual = city.actual.value if city.actual else None
-                cells.append((matrix_cell(city.progress_percent, actual, city.status), city.status))
+                cell = matrix_cell(city.progress_percent, actual, city.status)
+                if incomplete(city):
+                    cell = cell._replace(mark=cell.mark + CITY_INCOMPLETE_MARK)
+                cells.append(cell)
             else:
-                cells.append(("– ", None))
-        if any(s.actual is not None for s in b.regions):
-            rows.append((b, cells))
+                cells.append(MatrixCell("–", "", None))
+        rows.append((b, cells))
     return rows
 
 
 def matrix_unreported(matrix: RegionMatrix) -> list[Target]:
-    """The targets no region has reported, left out of the matrix's rows."""
-    return [b.target for b in matrix.bulletins if all(s.actual is None for s in b.regions)]
+    """The targets neither a region nor the city has reported, left out of the rows."""
+    return [
+        b.target
+        for b in matrix.bulletins
+        if b.city.actual is None and all(s.actual is None for s in b.regions)
+    ]
 
 
 def matrix_title(matrix: RegionMatrix) -> str:
     return f"{matrix.plan.title} · the regions · as of {as_of_text(matrix.as_of)}"
 
 
-def matrix_target(target: Target) -> str:
-    return f"{target.name} ({target.unit})" if target.kind is Kind.RATE else target.name
+def matrix_target(matrix: RegionMatrix, bulletin: Bulletin) -> str:
+    """The target's name, a rate's unit, and the period of the regions' figures where it is
+    not the as-of month."""
+    target = bulletin.target
+    name = f"{target.name} ({target.unit})" if target.kind is Kind.RATE else target.name
+    period, as_of = bulletin.period, matrix.as_of
+    if period is not None and as_of is not None and period.months != as_of.months:
+        name += f" ({period.code})"
+    return name
 
 
 def matrix_markdown(matrix: RegionMatrix) -> str:
     header = ["Target", *(heading for heading, _ in matrix_columns(matrix))]
     rows = (
-        [matrix_target(b.target), *(cell.strip() for cell, _ in cells)]
+        [matrix_target(matrix, b), *(cell.figure + cell.mark for cell in cells)]
         for b, cells in matrix_rows(matrix)
     )
     return (
