@@ -57,9 +57,7 @@ def as_of_code(period: Period | None) -> str | None:
     return period.month_code if period else None
 
 
-def assessment_record(assessment: Assessment) -> dict[str, Any]:
-    """One target's figures: the target, where its actual comes from, and how it stands."""
-    target, actual = assessment.target, assessment.actual
+def _target_fields(target: Target) -> dict[str, Any]:
     return {
         "id": target.id,
         "name": target.name,
@@ -67,6 +65,14 @@ def assessment_record(assessment: Assessment) -> dict[str, Any]:
         "unit": target.unit,
         "kind": target.kind,
         "comparison": target.comparison,
+    }
+
+
+def assessment_record(assessment: Assessment) -> dict[str, Any]:
+    """One target's figures: the target, where its actual comes from, and how it stands."""
+    target, actual = assessment.target, assessment.actual
+    return {
+        **_target_fields(target),
         "target": target.value,
         "actual": actual.value if actual else None,
         "period": actual.period if actual else None,
@@ -241,12 +247,7 @@ def region_target_record(row: RegionTarget) -> dict[str, Any]:
     """One target as the region stands on it: `target` is the region's share."""
     target = row.target
     return {
-        "id": target.id,
-        "name": target.name,
-        "name_en": target.name_en,
-        "unit": target.unit,
-        "kind": target.kind,
-        "comparison": target.comparison,
+        **_target_fields(target),
         "city_target": target.value,
         **fields_of(row.standing, leave_out=("region", "region_id", "kind", "in_total")),
         "rank_of": row.rank_of,
