@@ -13,6 +13,7 @@ from decimal import Decimal
 from .model import Kind, Plan, Region, Target
 from .observations import Actuals, Allocations
 from .periods import MONTHS_IN_YEAR, Period
+from .problems import Problem
 from .progress import (
     assess_target,
     derive,
@@ -56,7 +57,7 @@ def bulletin(
     if as_of is None:
         as_of = actuals.latest_period(plan.year)
     figures = figures_for(plan, actuals, allocations)
-    return _bulletin(figures, target, as_of, allocations, by)
+    return _bulletin(figures, target, as_of, allocations, by, input_problems(figures, allocations))
 
 
 def bulletins(
@@ -69,11 +70,12 @@ def bulletins(
     if as_of is None:
         as_of = actuals.latest_period(plan.year)
     figures = figures_for(plan, actuals, allocations)
+    problems = input_problems(figures, allocations)
     return RegionMatrix(
         plan,
         as_of,
-        [_bulletin(figures, t, as_of, allocations, None) for t in plan.targets],
-        input_problems(figures, allocations),
+        [_bulletin(figures, t, as_of, allocations, None, problems) for t in plan.targets],
+        problems,
     )
 
 
@@ -89,13 +91,12 @@ def region_report(
     if as_of is None:
         as_of = actuals.latest_period(plan.year)
     figures = figures_for(plan, actuals, allocations)
+    problems = input_problems(figures, allocations)
     rows = []
     for target in plan.targets:
-        report = _bulletin(figures, target, as_of, allocations, None)
-        listed = [s for s in report.regions if s.region_id == region.id]
-        if listed:
-            standing = listed[0]
-        else:
+        report = _bulletin(figures, target, as_of, allocations, None, problems)
+        standing = next((s for s in report.regions if s.region_id == region.id), None)
+        if standing is None:  # a town: not in the bulletin
             standing = _standing(figures, target, region, report.period, allocations)
         peers = [
             s for s in report.regions if s.in_total == standing.in_total and s.rank is not None
@@ -103,7 +104,7 @@ def region_report(
         rows.append(
             RegionTarget(target, standing, len(peers) if standing.rank is not None else None)
         )
-    return RegionReport(plan, as_of, region, rows, input_problems(figures, allocations))
+    return RegionReport(plan, as_of, region, rows, problems)
 
 
 def _bulletin(
@@ -112,7 +113,9 @@ def _bulletin(
     as_of: Period | None,
     allocations: Allocations | None,
     by: str | None,
+    problems: list[Problem],
 ) -> Bulletin:
+    """The bulletin of `target` from the roll-up; `problems`: of the inputs, found once."""
     plan = figures.plan
     city = assess_target(plan, figures, target, as_of)
     period = _bulletin_period(plan, figures.actuals, target, as_of)
@@ -130,7 +133,7 @@ def _bulletin(
         ranking,
         _ranked(standings, target, ranking),
         city,
-        input_problems(figures, allocations),
+        problems,
     )
 
 

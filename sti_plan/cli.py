@@ -315,14 +315,18 @@ def _target(plan: Plan, text: str) -> Target:
     return target
 
 
+def _needs_regions(plan: Plan, asked: str) -> None:
+    if not plan.regions:
+        raise StiPlanError(
+            f"{asked}: the plan declares no regions (`regions:` in the plan file lists them)"
+        )
+
+
 def _region(plan: Plan, text: str) -> Region | None:
     """The declared region `text` names; None for the whole city (全市, the area's name)."""
     from .model import region_key
 
-    if not plan.regions:
-        raise StiPlanError(
-            "--region: the plan declares no regions (`regions:` in the plan file lists them)"
-        )
+    _needs_regions(plan, "--region")
     if region_key(text) in plan.city_names:
         return None
     found = plan.region_named(text)
@@ -441,10 +445,7 @@ def regions(
     if by is not None and target is None:
         raise StiPlanError("--by ranks one target's bulletin: give --target ID with it")
     loaded_plan, loaded, shares = _load(plan, actuals, sheet, max_problems, allocations)
-    if not loaded_plan.regions:
-        raise StiPlanError(
-            "regions: the plan declares no regions (`regions:` in the plan file lists them)"
-        )
+    _needs_regions(loaded_plan, "regions")
     period = _as_of(as_of, loaded_plan)
     if target is None:
         matrix = bulletins(loaded_plan, loaded, period, shares)
@@ -526,10 +527,8 @@ def template(
     from .template import template_rows
 
     loaded_plan = _load_plan(plan)
-    if by_region and not loaded_plan.regions:
-        raise StiPlanError(
-            "--by-region: the plan declares no regions (`regions:` in the plan file lists them)"
-        )
+    if by_region:
+        _needs_regions(loaded_plan, "--by-region")
     chosen = full_year(loaded_plan.year) if period is None else parse_period(period)
     if chosen is None:
         raise StiPlanError(

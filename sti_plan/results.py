@@ -167,7 +167,7 @@ class RegionReport:
 
     def counts(self) -> dict[Status, int]:
         """Targets by status, those with a share (`no_share` counts the others)."""
-        counts = {status: 0 for status in Status}
+        counts = dict.fromkeys(Status, 0)
         for row in self.targets:
             if row.standing.status is not None:
                 counts[row.standing.status] += 1

@@ -298,7 +298,7 @@ class MatrixView:
                     shown.append(Text(cell.figure.rjust(figures[i]) + cell.mark, style=style))
                 table.add_row(Text(name), *shown)
             yield table
-        for line in text.matrix_legend(matrix):
+        for line in text.matrix_legend(matrix, rows):
             yield Text(line, style="dim")
 
 

@@ -453,22 +453,19 @@ def region_cells(row: RegionTarget) -> dict[str, str]:
     }
 
 
+def _shown(row: RegionTarget) -> bool:
+    """Whether the region has a share of the target or has reported it."""
+    return row.standing.target is not None or row.standing.actual is not None
+
+
 def region_rows(report: RegionReport) -> list[RegionTarget]:
     """The targets the region has a share of or has reported: the rows shown."""
-    return [
-        row
-        for row in report.targets
-        if row.standing.target is not None or row.standing.actual is not None
-    ]
+    return [row for row in report.targets if _shown(row)]
 
 
 def region_notes(report: RegionReport) -> list[str]:
     """The summary, then the targets left out of the rows (no share, no report)."""
-    left_out = [
-        row.target.name
-        for row in report.targets
-        if row.standing.target is None and row.standing.actual is None
-    ]
+    left_out = [row.target.name for row in report.targets if not _shown(row)]
     lines = [region_summary(report)]
     if left_out:
         lines.append(f"no share and not reported ({len(left_out)}): {', '.join(left_out)}")
@@ -503,28 +500,25 @@ def region_markdown(report: RegionReport) -> str:
 # ---------------------------------------------------------------- regions x targets
 
 
-STATUS_MARK = {  # one character each, so that the figures line up
+STATUS_MARK = {
     Status.ACHIEVED: "✓",
-    Status.ON_TRACK: " ",
+    Status.ON_TRACK: "",
     Status.AT_RISK: "▽",
     Status.OFF_TRACK: "▼",
     Status.MISSED: "✗",
-    Status.NO_DATA: " ",
+    Status.NO_DATA: "",
 }
 
 
 CITY_INCOMPLETE_MARK = "!"
 
 
-def matrix_legend(matrix: RegionMatrix) -> list[str]:
+def matrix_legend(matrix: RegionMatrix, rows: list[MatrixRow]) -> list[str]:
     """What the cells hold, the marks used (only those), and the notes of the rows: a city
     figure from an earlier complete period, the targets left out."""
-    rows = matrix_rows(matrix)
     statuses = {cell.status for _, cells in rows for cell in cells}
     marks = [
-        f"{STATUS_MARK[s]} {status_label(s)}"
-        for s in Status
-        if s in statuses and STATUS_MARK[s].strip()
+        f"{STATUS_MARK[s]} {status_label(s)}" for s in Status if s in statuses and STATUS_MARK[s]
     ]
     lines = [
         "完成率 against the share (the city: its target), in whole %; without %: the value "
@@ -558,7 +552,7 @@ def matrix_cell(
     if actual is None:
         return MatrixCell("–", "", None)
     shown = f"{rounded(progress, 0)}%" if progress is not None else rounded(actual)
-    return MatrixCell(shown, STATUS_MARK[status].strip() if status is not None else "", status)
+    return MatrixCell(shown, STATUS_MARK[status] if status is not None else "", status)
 
 
 def matrix_columns(matrix: RegionMatrix) -> list[tuple[str, str | None]]:
@@ -569,7 +563,15 @@ def matrix_columns(matrix: RegionMatrix) -> list[tuple[str, str | None]]:
     ]
 
 
-def matrix_rows(matrix: RegionMatrix) -> list[tuple[Bulletin, list[MatrixCell]]]:
+MatrixRow = tuple[Bulletin, list[MatrixCell]]
+
+
+def _has_figures(b: Bulletin) -> bool:
+    """Whether the city or a region has reported the bulletin's target."""
+    return b.city.actual is not None or any(s.actual is not None for s in b.regions)
+
+
+def matrix_rows(matrix: RegionMatrix) -> list[MatrixRow]:
     """Each target's bulletin and its cells, in the columns' order: the targets that a
     region or the city has reported."""
     columns = matrix_columns(matrix)
@@ -577,7 +579,7 @@ def matrix_rows(matrix: RegionMatrix) -> list[tuple[Bulletin, list[MatrixCell]]]
     for b in matrix.bulletins:
         by_id = {s.region_id: s for s in b.regions}
         city = b.city
-        if city.actual is None and all(s.actual is None for s in b.regions):
+        if not _has_figures(b):
             continue
         cells: list[MatrixCell] = []
         for _, region_id in columns:
@@ -598,11 +600,7 @@ def matrix_rows(matrix: RegionMatrix) -> list[tuple[Bulletin, list[MatrixCell]]]
 
 def matrix_unreported(matrix: RegionMatrix) -> list[Target]:
     """The targets neither a region nor the city has reported, left out of the rows."""
-    return [
-        b.target
-        for b in matrix.bulletins
-        if b.city.actual is None and all(s.actual is None for s in b.regions)
-    ]
+    return [b.target for b in matrix.bulletins if not _has_figures(b)]
 
 
 def matrix_title(matrix: RegionMatrix) -> str:
@@ -622,15 +620,15 @@ def matrix_target(matrix: RegionMatrix, bulletin: Bulletin) -> str:
 
 def matrix_markdown(matrix: RegionMatrix) -> str:
     header = ["Target", *(heading for heading, _ in matrix_columns(matrix))]
-    rows = (
-        [matrix_target(matrix, b), *(cell.figure + cell.mark for cell in cells)]
-        for b, cells in matrix_rows(matrix)
+    rows = matrix_rows(matrix)
+    cells = (
+        [matrix_target(matrix, b), *(cell.figure + cell.mark for cell in row)] for b, row in rows
     )
     return (
         f"## {matrix_title(matrix)}\n\n"
-        + markdown_table(header, rows)
+        + markdown_table(header, cells)
         + "\n"
-        + "".join(f"{line}\n" for line in matrix_legend(matrix))
+        + "".join(f"{line}\n" for line in matrix_legend(matrix, rows))
     )
 
 
