@@ -59,6 +59,7 @@ class _Reader:
         self.plan = plan
         self.actuals = actuals
         self.source = source
+        self.units = plan.unit_table
         self.columns: dict[str, int] = {}
         self.width = 0  # cells in the header
         # Target text -> period text, as written -> where the values go, their unit and measure
@@ -137,7 +138,7 @@ class _Reader:
                     continue
                 slot, number = taken
             else:
-                parsed = parse_value(cells[value], slot[1])
+                parsed = parse_value(cells[value], slot[1], self.units)
                 if isinstance(parsed, BadValue):
                     self.bad_value(parsed, cells[value], line)
                     continue
@@ -164,7 +165,7 @@ class _Reader:
         if period is None:
             message = why_not_a_period(period_text.strip())
             self.problem(Code.BAD_PERIOD, message, line, columns["period"] + 1)
-        value = parse_value(value_text, measure.unit if measure else None)
+        value = parse_value(value_text, measure.unit if measure else None, self.units)
         if isinstance(value, BadValue):
             self.bad_value(value, value_text, line)
             return None

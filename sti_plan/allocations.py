@@ -172,7 +172,7 @@ class _Reader:
             )
             self.problem(Code.UNKNOWN_TARGET, message, line, target_col + 1)
             return
-        value = parse_value(text, target.unit)
+        value = parse_value(text, target.unit, self.plan.unit_table)
         if isinstance(value, BadValue):
             self.problem(value.code, value.message, line, col + 1)
             return

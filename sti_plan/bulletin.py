@@ -23,11 +23,12 @@ from .progress import (
     growth,
     input_problems,
     pace_percent,
+    paced_from,
+    percent_of_target,
     progress_percent,
     status_of,
 )
 from .results import (
-    HUNDRED,
     Bulletin,
     RegionMatrix,
     RegionReport,
@@ -207,8 +208,8 @@ def _standing(
     status = Status.NO_DATA if share is not None and actual is None else None
     if share is not None and actual is not None and period is not None:
         own = target.model_copy(update={"value": share})
-        expected = expected_by_now(own, period, baseline)
-        percent = actual * HUNDRED / share if share else None
+        expected = expected_by_now(own, period, paced_from(own, baseline))
+        percent = percent_of_target(own, actual)
         progress = progress_percent(own, actual, baseline) if share else None
         gap = gap_to_target(own, actual)
         vs_pace = progress - pace if progress is not None and pace is not None else None

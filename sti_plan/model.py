@@ -28,10 +28,12 @@ from pydantic import (
 from pydantic_core import ErrorDetails, InitErrorDetails, PydanticCustomError
 
 from .limits import MAX_DIGITS, MAX_PLACES, MAX_TEXT_CHARS
+from .units import BUILT_IN, BUILT_IN_UNITS, MONEY, PERCENT, Declared, Units
 
 Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT_CHARS)]
-Unit = Literal["%", "家", "个", "件", "次", "项", "人", "亿元", "万元"]
+# A unit's name: built in (units.BUILT_IN) or declared by the plan under `units:`.
+Unit = Annotated[str, Field(min_length=1, max_length=16, pattern=r"^[^\s\d.,+-]+$")]
 
 
 class Kind(str, Enum):
@@ -102,13 +104,20 @@ class Measure(_Model):
 
 
 class Target(Measure):
+    # Above 0 for totals and levels; a rate may aim at 0 (no increase) or below (a decline
+    # of at most 5 %: at_least -5).
     value: Annotated[
         Decimal,
-        Field(gt=0, lt=Decimal("1e15"), **_EXACT),
-        _number_schema(exclusiveMinimum=0, exclusiveMaximum=1e15),
+        Field(gt=Decimal("-1e15"), lt=Decimal("1e15"), **_EXACT),
+        _number_schema(exclusiveMinimum=-1e15, exclusiveMaximum=1e15),
     ]
     comparison: Comparison
     source: Source
+
+    @property
+    def gap_unit(self) -> str:
+        """What its gaps are counted in: percentage points ("pp") for a % target."""
+        return "pp" if self.unit == PERCENT else self.unit
 
 
 class Indicator(Measure):
@@ -212,6 +221,20 @@ def short_region_name(name: str) -> str | None:
     return None
 
 
+class UnitSpec(_Model):
+    """A unit the plan uses beyond the built-in ones, or a conversion of one: 1 of it is
+    `factor` of `to` (万元: {to: 亿元, factor: 0.0001}). `whole`: counted in whole
+    numbers, so that "more than 900" is met at 901 (人次)."""
+
+    to: Unit | None = None
+    factor: Annotated[
+        Decimal | None,
+        Field(gt=0, lt=Decimal("1e15"), **_EXACT),
+        _number_schema(exclusiveMinimum=0, exclusiveMaximum=1e15),
+    ] = None
+    whole: bool = False
+
+
 class Settings(_Model):
     at_risk_ratio: Annotated[
         Decimal,
@@ -228,6 +251,7 @@ class Plan(_Model):
     year: Annotated[int, Field(ge=1900, le=2999)]
     published: dt.date
     settings: Settings = Settings()
+    units: dict[Unit, UnitSpec] = {}
     targets: Annotated[list[Target], Field(min_length=1)]
     indicators: list[Indicator] = []
     derivations: list[Derivation] = []
@@ -253,6 +277,13 @@ class Plan(_Model):
         if references:
             raise ValidationError.from_exception_data(cls.__name__, references)
         return plan
+
+    @cached_property
+    def unit_table(self) -> Units:
+        """The built-in units and those the plan declares, with their conversions."""
+        return Units(
+            {name: Declared(spec.to, spec.factor, spec.whole) for name, spec in self.units.items()}
+        )
 
     @cached_property
     def names(self) -> dict[str, str]:
@@ -392,6 +423,9 @@ REFERENCE_ERRORS = frozenset(
         "unknown_region",
         "circular_region",
         "total_name",
+        "unknown_unit",
+        "half_conversion",
+        "contradicts_built_in",
     }
 )
 
@@ -516,6 +550,76 @@ def _reference_errors(data: dict[str, Any]) -> Iterator[InitErrorDetails]:
         if group is not None and group not in group_ids:
             yield _error(("tasks", i, "group"), "unknown_group", f"unknown group {group!r}", group)
     yield from _region_errors(data)
+    yield from _unit_errors(data, measures)
+
+
+def _unit_errors(
+    data: dict[str, Any], measures: list[tuple[str, int, dict[str, Any]]]
+) -> Iterator[InitErrorDetails]:
+    """Units a measure uses that are neither built in nor declared, conversions to unknown
+    units or half given, money conversions that contradict the built-in ones; totals and
+    levels aimed at 0 or below."""
+    declared = data.get("units")
+    declared = declared if isinstance(declared, dict) else {}
+    known = {*BUILT_IN, *(name for name in declared if isinstance(name, str))}
+    for name, spec in declared.items():
+        if not isinstance(spec, dict):
+            continue
+        to, factor = spec.get("to"), spec.get("factor")
+        if (to is None) != (factor is None):
+            yield _error(
+                ("units", name),
+                "half_conversion",
+                f"unit {name!r}: a conversion needs both `to` and `factor`",
+                spec,
+            )
+        elif isinstance(to, str) and to not in known:
+            yield _error(("units", name, "to"), "unknown_unit", f"unknown unit {to!r}", to)
+        elif name in MONEY and to in MONEY:
+            given = _number(factor)
+            expected = BUILT_IN_UNITS.factor(name, to)
+            if given is not None and given != expected:
+                yield _error(
+                    ("units", name, "factor"),
+                    "contradicts_built_in",
+                    f"1 {name} is {expected} {to}, not {factor}",
+                    factor,
+                )
+    for section, i, entry in measures:
+        unit = entry.get("unit")
+        if isinstance(unit, str) and unit not in known:
+            yield _error(
+                (section, i, "unit"),
+                "unknown_unit",
+                f"unknown unit {unit!r} (built in: {' '.join(BUILT_IN)}; "
+                "declare others under `units:`)",
+                unit,
+            )
+        value = _number(entry.get("value"))
+        if (
+            section == "targets"
+            and entry.get("kind") in (Kind.CUMULATIVE.value, Kind.STOCK.value)
+            and value is not None
+            and value <= 0
+        ):
+            yield _error(
+                (section, i, "value"),
+                "not_above_zero",
+                f"a {entry['kind']} target must be above 0 (only a rate may aim at 0 or below)",
+                entry.get("value"),
+            )
+
+
+def _number(value: object) -> Decimal | None:
+    """A number as the plan's YAML gives it (text, as the loader keeps every scalar, or a
+    number from Python); None when it is none."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
+        return None
+    try:
+        number = Decimal(str(value).strip())
+    except ArithmeticError:
+        return None
+    return number if number.is_finite() else None
 
 
 def _region_errors(data: dict[str, Any]) -> Iterator[InitErrorDetails]:

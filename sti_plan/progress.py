@@ -6,10 +6,11 @@ kept at full Decimal precision (rounding happens only in rendering).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from decimal import Decimal
 
-from .model import GrowthDerivation, Kind, Plan, RatioDerivation, Target
+from .model import Comparison, GrowthDerivation, Kind, Plan, RatioDerivation, Target
 from .observations import Actuals, Allocations
 from .periods import MONTHS_IN_YEAR, Period
 from .problems import Problem
@@ -116,8 +117,17 @@ def baseline(figures: Rollup, target: Target) -> Decimal | None:
     return observation.value if observation is not None else None
 
 
+def paced_from(target: Target, start: Decimal | None) -> Decimal | None:
+    """The baseline a stock is paced from: none when there is none, or when it meets the
+    target already (the year need not move the level, only keep it)."""
+    if start is None or target.kind is not Kind.STOCK or target.comparison.met(start, target.value):
+        return None
+    return start
+
+
 def expected_by_now(target: Target, period: Period, start: Decimal | None) -> Decimal:
-    """Where the target should stand at the end of `period` on a straight path."""
+    """Where the target should stand at the end of `period` on a straight path; `start`:
+    the baseline paced from (`paced_from`)."""
     if target.kind is Kind.RATE:
         return target.value
     if target.kind is Kind.STOCK:
@@ -132,6 +142,28 @@ def gap_to_target(target: Target, actual: Decimal) -> Decimal:
     if target.comparison.higher_is_better:
         return target.value - actual
     return actual - target.value
+
+
+def whole_bound(target: Target, whole: bool) -> Decimal:
+    """The value that meets the target with least to spare: the target itself for at_least
+    and at_most, and on a continuous unit (any amount beyond it meets it); for "more than"
+    and "less than" on a whole-count unit, the next whole number past it (> 900: 901)."""
+    comparison = target.comparison
+    if not whole or comparison in (Comparison.AT_LEAST, Comparison.AT_MOST):
+        return target.value
+    if comparison is Comparison.MORE_THAN:
+        return Decimal(math.floor(target.value) + 1)
+    return Decimal(math.ceil(target.value) - 1)
+
+
+def to_meet(target: Target, actual: Decimal, whole: bool) -> Decimal | None:
+    """The smallest amount that meets the target (to add, or for lower-is-better targets to
+    take off): none when it is met. On a continuous unit a strict target needs more than
+    this amount (more than 0.2亿元)."""
+    if target.comparison.met(actual, target.value):
+        return None
+    bound = whole_bound(target, whole)
+    return bound - actual if target.comparison.higher_is_better else actual - bound
 
 
 def status_of(
@@ -157,33 +189,51 @@ def status_of(
             return Status.ACHIEVED
         if not higher and not met:
             return Status.MISSED
-    paced_from = start if target.kind is Kind.STOCK and start is not None else None
+    paced = paced_from(target, start)
     if higher:
         if actual >= expected:
             return Status.ON_TRACK
-        if paced_from is not None:  # a stock: the increase so far against the one due
-            close = actual - paced_from >= at_risk_ratio * (expected - paced_from)
+        if paced is not None:  # a stock: the increase so far against the one due
+            close = actual - paced >= at_risk_ratio * (expected - paced)
         else:
-            close = actual >= at_risk_ratio * expected
+            close = expected > 0 and actual >= at_risk_ratio * expected
         return Status.AT_RISK if close else Status.OFF_TRACK
     if actual <= expected:
         return Status.ON_TRACK
-    if paced_from is not None:  # a stock: the decrease so far against the one due
-        close = paced_from - actual >= at_risk_ratio * (paced_from - expected)
+    if paced is not None:  # a stock: the decrease so far against the one due
+        close = paced - actual >= at_risk_ratio * (paced - expected)
     else:
-        close = actual * at_risk_ratio <= expected
+        close = expected > 0 and actual * at_risk_ratio <= expected
     return Status.AT_RISK if close else Status.OFF_TRACK
 
 
+def percent_of_target(target: Target, actual: Decimal) -> Decimal | None:
+    """A / T x 100; none for a target of 0 or below (a rate's), where a ratio means nothing."""
+    return actual * HUNDRED / target.value if target.value > 0 else None
+
+
+def level_percent(target: Target, actual: Decimal) -> Decimal | None:
+    """How far a level (a rate, a stock without a baseline) has come to its target: A / T,
+    or T / A for lower-is-better targets (a level twice the maximum is halfway there)."""
+    if target.comparison.higher_is_better:
+        return percent_of_target(target, actual)
+    if target.value <= 0 or actual <= 0:
+        return None
+    return target.value * HUNDRED / actual
+
+
 def progress_percent(target: Target, actual: Decimal, start: Decimal | None) -> Decimal | None:
-    """完成率: a cumulative total against the target; a stock's change since its baseline
-    against the change the year must deliver (no baseline: its level against the target)."""
+    """完成率: a cumulative total against the target (a maximum's: the share of the
+    allowance used); a stock's change since its baseline against the change the year must
+    deliver, either way (no baseline to pace from: its level against the target)."""
     if target.kind is Kind.RATE:
         return None
-    if target.kind is Kind.STOCK and start is not None:
-        due = target.value - start
-        return (actual - start) * HUNDRED / due if due else None
-    return actual * HUNDRED / target.value
+    paced = paced_from(target, start)
+    if paced is not None:
+        return (actual - paced) * HUNDRED / (target.value - paced)
+    if target.kind is Kind.STOCK:
+        return level_percent(target, actual)
+    return percent_of_target(target, actual)
 
 
 def pace_percent(target: Target, period: Period) -> Decimal | None:
@@ -215,22 +265,26 @@ def assess_target(
         return Assessment(target, Status.NO_DATA, baseline=start, regions=coverage, note=note)
     actual = observation.value
     period = observation.period
-    expected = expected_by_now(target, period, start)
+    expected = expected_by_now(target, period, paced_from(target, start))
     progress = progress_percent(target, actual, start)
     pace = pace_percent(target, period)
+    whole = target.unit in plan.unit_table.whole
     return Assessment(
         target,
         status_of(target, actual, period, expected, plan.settings.at_risk_ratio, start),
         actual=observation,
         baseline=start,
         expected=expected,
-        percent_of_target=actual * HUNDRED / target.value,
+        percent_of_target=percent_of_target(target, actual),
         gap=gap_to_target(target, actual),
+        to_meet=to_meet(target, actual, whole),
         progress_percent=progress,
         pace_percent=pace,
         vs_pace_pp=progress - pace if progress is not None and pace is not None else None,
         growth=growth_on_last_year(figures, target, observation),
         regions=coverage,
+        stale=as_of is not None and period.months < as_of.months,
+        completion=progress if progress is not None else level_percent(target, actual),
     )
 
 
@@ -288,9 +342,9 @@ def analyse_gap(
         return GapAnalysis(assessment, as_of, problems=input_problems(figures, allocations))
     elapsed = observation.period.months
     left = MONTHS_IN_YEAR - elapsed
-    # Still to add to reach the target (for a lower-is-better target: the headroom left).
-    remaining = max(target.value - observation.value, Decimal(0))
-    pace = _pace(target, observation.value, assessment.baseline, elapsed, left, remaining)
+    remaining = remaining_of(target, observation.value, plan.unit_table.whole)
+    start = paced_from(target, assessment.baseline)
+    pace = _pace(target, observation.value, start, elapsed, left, remaining)
     return GapAnalysis(
         assessment,
         as_of,
@@ -306,6 +360,16 @@ def analyse_gap(
     )
 
 
+def remaining_of(target: Target, actual: Decimal, units: frozenset[str]) -> Decimal:
+    """What is still to go: to add to a minimum, to take off a level or rate that must come
+    down (both `to_meet`, 0 once met); for a cumulative maximum, the allowance left (what
+    may still be added and the total stay within it)."""
+    whole = target.unit in units
+    if target.kind is Kind.CUMULATIVE and not target.comparison.higher_is_better:
+        return max(whole_bound(target, whole) - actual, Decimal(0))
+    return to_meet(target, actual, whole) or Decimal(0)
+
+
 def _pace(
     target: Target,
     actual: Decimal,
@@ -314,7 +378,9 @@ def _pace(
     left: int,
     remaining: Decimal,
 ) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
-    """Per-month pace so far and needed for the rest of the year; year-end at today's pace."""
+    """Per-month pace so far and needed (a maximum's: allowed) for the rest of the year, in
+    the target's direction (a level that must come down: how much it came down); the
+    year-end value at today's pace. `start`: the baseline a stock is paced from."""
     if target.kind is Kind.CUMULATIVE:
         gained = actual
         origin = Decimal(0)
@@ -323,7 +389,8 @@ def _pace(
         origin = start
     else:
         return None, None, None
-    so_far = gained / elapsed
+    lowering = target.kind is Kind.STOCK and not target.comparison.higher_is_better
+    so_far = (-gained if lowering else gained) / elapsed
     needed = remaining / left if left else None
     return so_far, needed, origin + gained * MONTHS_IN_YEAR / elapsed
 

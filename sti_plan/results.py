@@ -6,6 +6,7 @@ kept at full Decimal precision.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
@@ -62,12 +63,16 @@ class Assessment:
     expected: Decimal | None = None
     percent_of_target: Decimal | None = None
     gap: Decimal | None = None
+    to_meet: Decimal | None = None  # the smallest amount that meets it; None: it is met
     progress_percent: Decimal | None = None  # 完成率: of what the year must deliver
     pace_percent: Decimal | None = None  # 序时进度: the share of the year elapsed
     vs_pace_pp: Decimal | None = None  # 超/低于序时进度, in percentage points
     growth: Decimal | None = None  # 同比, % on the same period of the previous year
     regions: Coverage | None = None  # what a regional sum rests on; None: not a sum
     note: str | None = None  # why there is no figure where one might be expected
+    stale: bool = False  # its latest period is earlier than the as-of period
+    # What the table's Progress shows: 完成率, else (a rate) its level against the target.
+    completion: Decimal | None = None
 
     @property
     def shortfall_vs_expected(self) -> Decimal | None:
@@ -93,10 +98,19 @@ class Report:
         return [p for p in self.problems if p.severity is Severity.WARNING]
 
     def counts(self) -> dict[Status, int]:
-        counts = dict.fromkeys(Status, 0)
-        for assessment in self.assessments:
-            counts[assessment.status] += 1
-        return counts
+        """Targets by status, the stale ones left out (`stale_counts` has them)."""
+        return _by_status(a for a in self.assessments if not a.stale)
+
+    def stale_counts(self) -> dict[Status, int]:
+        """The stale targets (not reported since an earlier period) by status."""
+        return _by_status(a for a in self.assessments if a.stale)
+
+
+def _by_status(assessments: Iterable[Assessment]) -> dict[Status, int]:
+    counts = dict.fromkeys(Status, 0)
+    for assessment in assessments:
+        counts[assessment.status] += 1
+    return counts
 
 
 @dataclass(frozen=True)

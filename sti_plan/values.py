@@ -3,7 +3,8 @@
 Accepted: full-width digits and signs (NFKC), thousands separators (1,120),
 surrounding spaces, a trailing % for % units, and a unit suffix: the target's
 own unit is dropped (812家, 0.62亿元) and amounts convert between 元, 万元 and
-亿元. Anything else is a problem with a stable code.
+亿元 and along the conversions a plan declares (units.py). Anything else is a
+problem with a stable code.
 """
 
 from __future__ import annotations
@@ -15,10 +16,8 @@ from typing import NamedTuple
 
 from .limits import LARGEST_EXPONENT, MAX_DIGITS, MAX_PLACES
 from .problems import Code, one_line, shown
+from .units import BUILT_IN_UNITS, PERCENT, Units
 
-# How many 元 one of each money unit is.
-MONEY = {"元": Decimal(1), "万元": Decimal(10_000), "亿元": Decimal(100_000_000)}
-PERCENT = "%"
 _SHORT = min(LARGEST_EXPONENT, MAX_PLACES + 1)  # characters: fewer digits or places can't be
 # Digits 0-9 only (full-width ones are these after NFKC); spaces only between number and unit.
 _NUMBER = re.compile(
@@ -31,8 +30,11 @@ class BadValue(NamedTuple):
     message: str
 
 
-def parse_value(text: str, unit: str | None = None) -> Decimal | BadValue:
-    """A cell as a finite Decimal in `unit` (None: the unit is not known, any unit passes)."""
+def parse_value(
+    text: str, unit: str | None = None, units: Units = BUILT_IN_UNITS
+) -> Decimal | BadValue:
+    """A cell as a finite Decimal in `unit` (None: the unit is not known, any unit passes),
+    a unit written with it converted by `units` (the plan's)."""
     # Nearly every cell: digits with a point or none, too short to be out of range.
     if len(text) <= _SHORT and text.isascii() and text.replace(".", "", 1).isdigit():
         return Decimal(text)
@@ -43,13 +45,13 @@ def parse_value(text: str, unit: str | None = None) -> Decimal | BadValue:
     except InvalidOperation:
         number = None
     if number is None:
-        parsed = _parse_written(text, unit)
+        parsed = _parse_written(text, unit, units)
         if isinstance(parsed, BadValue):
             return parsed
         number, factor = parsed
     problem = _out_of_range(number, text)
     if problem is None and factor is not None:
-        number *= factor  # a money unit converted; checked again, it may gain places
+        number *= factor  # a unit converted; checked again, it may gain places
         problem = _out_of_range(number, text)
     if problem is not None:
         return problem
@@ -85,8 +87,10 @@ def _looks_like_unit(suffix: str) -> bool:
     return suffix == PERCENT or (suffix[0].isalpha() and not any(c.isdigit() for c in suffix))
 
 
-def _parse_written(text: str, unit: str | None) -> tuple[Decimal, Decimal | None] | BadValue:
-    """The number as written, and the factor that converts its money unit to `unit`."""
+def _parse_written(
+    text: str, unit: str | None, units: Units
+) -> tuple[Decimal, Decimal | None] | BadValue:
+    """The number as written, and the factor that converts its unit to `unit`."""
     written = text.strip()
     if not written:
         return BadValue(Code.TYPE_ERROR, "empty value")
@@ -103,8 +107,9 @@ def _parse_written(text: str, unit: str | None) -> tuple[Decimal, Decimal | None
         return BadValue(Code.TYPE_ERROR, f"not a number: {shown(written)}")
     if not suffix or suffix == unit:
         return number, None
-    if unit in MONEY and suffix in MONEY:
-        return number, MONEY[suffix] / MONEY[unit]
+    factor = units.factor(suffix, unit) if unit is not None else None
+    if factor is not None:
+        return number, factor
     if not _looks_like_unit(suffix):
         return BadValue(Code.TYPE_ERROR, f"not a number: {shown(written)}")
     if unit is None:  # the target is unknown (and reported): its unit cannot be checked

@@ -81,13 +81,14 @@ def test_status_table_shows_every_target_with_its_figures(
     # intensity: a rate, expected = 3.1; 3.0 >= 0.9 x 3.1 = 2.79 -> at risk; 3.0/3.1 = 96.77 %.
     assert lines(result.stdout) == [
         "小计划 · as of 2020-06",
-        "Target           Goal  Actual  Period   Expected   Gap  % of target      Status",
-        "─" * 82,
-        "重点项目       ≥ 60个    25个  2020-Q2      30个  35个  ███░░░░░  41.7%  off track",
+        # A % target's gap is in percentage points: 3.1 - 3.0 = 0.1 pp.
+        "Target           Goal  Actual  Period   Expected     Gap  Progress         Status",
+        "─" * 84,
+        "重点项目       ≥ 60个    25个  2020-Q2      30个    35个  ███░░░░░  41.7%  off track",
         "projects",
-        "研发投入强度   ≥ 3.1%      3%  2020-06      3.1%  0.1%  ███████░  96.8%  at risk",
+        "研发投入强度   ≥ 3.1%      3%  2020-06      3.1%  0.1 pp  ███████░  96.8%  at risk",
         "intensity",
-        "高新技术企业  > 900家       –  –               –     –                –  no data",
+        "高新技术企业  > 900家       –  –               –       –                –  no data",
         "firms",
         "3 targets, as of 2020-06: 0 achieved, 0 on track, 1 at risk, 1 off track, 0 missed,"
         " 1 no data",
@@ -103,8 +104,8 @@ def test_narrow_terminals_get_figures_without_bars(
     result = runner.invoke(app, ["status", str(actuals), "--plan", str(plan)])
     assert result.exit_code == 0, result.output
     out = lines(result.stdout)
-    assert out[1] == "Target           Goal  Actual  Period   Expected   Gap       %  Status"
-    assert out[3] == "重点项目       ≥ 60个    25个  2020-Q2      30个  35个   41.7%  off track"
+    assert out[1] == "Target           Goal  Actual  Period   Expected     Gap       %  Status"
+    assert out[3] == "重点项目       ≥ 60个    25个  2020-Q2      30个    35个   41.7%  off track"
     assert all(cell_len(line) <= 80 for line in out[:-1])  # the summary line may wrap
 
 
@@ -123,7 +124,7 @@ def test_status_of_the_example_summarises_every_status(runner: CliRunner, exampl
     rd_ratio = next(line for line in out if line.startswith("R&D支出占GDP比重"))
     # 44.6 / 1708.9 x 100 = 2.6099 %, derived; 84.2 % of 3.1.
     assert rd_ratio.split() == [
-        *("R&D支出占GDP比重", "≥", "3.1%", "2.61%", "ƒ", "2020-06", "3.1%", "0.49%"),
+        *("R&D支出占GDP比重", "≥", "3.1%", "2.61%", "ƒ", "2020-06", "3.1%", "0.49", "pp"),
         *("██████░░", "84.2%", "off", "track"),
     ]
 
@@ -154,6 +155,7 @@ def test_status_json_figures(runner: CliRunner, mini: tuple[Path, Path]) -> None
         "name": "重点项目",
         "name_en": "Key projects",
         "unit": "个",
+        "gap_unit": "个",
         "kind": "cumulative",
         "comparison": "at_least",
         "target": 60,
@@ -164,6 +166,7 @@ def test_status_json_figures(runner: CliRunner, mini: tuple[Path, Path]) -> None
         "expected": 30,
         "percent_of_target": pytest.approx(41.666666666666667, abs=1e-12),
         "gap": 35,
+        "to_meet": 35,  # at_least: the gap
         # 完成率 25 / 60 = 41.67 %, 序时进度 6/12 = 50 %: 8.33 points below pace.
         "progress_percent": pytest.approx(41.666666666666667, abs=1e-12),
         "pace_percent": 50,
@@ -171,14 +174,16 @@ def test_status_json_figures(runner: CliRunner, mini: tuple[Path, Path]) -> None
         "growth": None,  # no 2019-Q2 row
         "regions": None,  # a whole-city row, not a regional sum
         "note": None,
+        "stale": False,  # 2020-Q2 runs to June, the as-of month
         "status": "off_track",
     }
     assert data["problems"] == []
     assert (intensity["actual"], intensity["gap"], intensity["status"]) == (3, 0.1, "at_risk")
+    assert (intensity["gap_unit"], intensity["to_meet"]) == ("pp", 0.1)
     # A rate has no 完成率 nor 序时进度.
     assert intensity["progress_percent"] is intensity["pace_percent"] is None
     assert firms["status"] == "no_data"
-    assert firms["actual"] is firms["expected"] is firms["gap"] is None
+    assert firms["actual"] is firms["expected"] is firms["gap"] is firms["to_meet"] is None
 
 
 def test_status_csv_keeps_full_precision(runner: CliRunner, mini: tuple[Path, Path]) -> None:
@@ -187,17 +192,18 @@ def test_status_csv_keeps_full_precision(runner: CliRunner, mini: tuple[Path, Pa
     assert result.exit_code == 0, result.output
     rows = result.stdout.splitlines()
     assert rows[0] == (
-        "id,name,name_en,unit,kind,comparison,target,actual,period,basis,baseline,"
-        "expected,percent_of_target,gap,progress_percent,pace_percent,vs_pace_pp,growth,"
-        "regions_reported,regions_expected,regions_missing,regions_period,note,status"
+        "id,name,name_en,unit,gap_unit,kind,comparison,target,actual,period,basis,baseline,"
+        "expected,percent_of_target,gap,to_meet,progress_percent,pace_percent,vs_pace_pp,"
+        "growth,regions_reported,regions_expected,regions_missing,regions_period,note,stale,"
+        "status"
     )
     assert rows[1] == (
-        "projects,重点项目,Key projects,个,cumulative,at_least,60,25,2020-Q2,reported,,"
-        "30,41.66666666666666666666666667,35,41.66666666666666666666666667,50,"
-        "-8.33333333333333333333333333,,,,,,,off_track"
+        "projects,重点项目,Key projects,个,个,cumulative,at_least,60,25,2020-Q2,reported,,"
+        "30,41.66666666666666666666666667,35,35,41.66666666666666666666666667,50,"
+        "-8.33333333333333333333333333,,,,,,,False,off_track"
     )
     assert rows[2].endswith(
-        ",3.1,3,2020-06,reported,,3.1,96.77419354838709677419354839,0.1,,,,,,,,,,at_risk"
+        ",3.1,3,2020-06,reported,,3.1,96.77419354838709677419354839,0.1,0.1,,,,,,,,,,False,at_risk"
     )
 
 
@@ -208,7 +214,7 @@ def test_status_markdown(runner: CliRunner, mini: tuple[Path, Path]) -> None:
     assert lines(result.stdout)[:5] == [
         "## 小计划: status as of 2020-06",
         "",
-        "| Target | ID | Goal | Actual | Period | Expected | Gap | % of target | Status |",
+        "| Target | ID | Goal | Actual | Period | Expected | Gap | Progress | Status |",
         "|---|---|---|---|---|---|---|---|---|",
         "| 重点项目 | projects | ≥ 60个 | 25个 | 2020-Q2 | 30个 | 35个 | 41.7% | off track |",
     ]
@@ -293,7 +299,8 @@ def test_an_invalid_plan_lists_its_problems_and_exits_1(
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr == (
-        f"{bad}:12:5: schema: targets[0].value: Input should be greater than 0 (got '0')\n"
+        f"{bad}:12:5: schema: targets[0].value: a cumulative target must be above 0 "
+        "(only a rate may aim at 0 or below) (got '0')\n"
     )
 
 

@@ -18,6 +18,7 @@ TARGET_KEYS = [
     "name",
     "name_en",
     "unit",
+    "gap_unit",
     "kind",
     "comparison",
     "target",
@@ -28,12 +29,14 @@ TARGET_KEYS = [
     "expected",
     "percent_of_target",
     "gap",
+    "to_meet",
     "progress_percent",
     "pace_percent",
     "vs_pace_pp",
     "growth",
     "regions",
     "note",
+    "stale",
     "status",
 ]
 COVERAGE_KEYS = ["reported", "expected", "missing", "period"]
@@ -76,10 +79,13 @@ def run_json(runner: CliRunner, *args: str) -> Any:
 
 def test_status_contract(runner: CliRunner, example: Path) -> None:
     data = run_json(runner, "status", str(example))
-    assert list(data) == ["schema_version", "plan", "as_of", "counts", "targets", "problems"]
+    assert list(data) == [
+        *("schema_version", "plan", "as_of", "counts", "stale_counts", "targets", "problems")
+    ]
     assert data["schema_version"] == 1
     assert list(data["plan"]) == PLAN_KEYS
     assert list(data["counts"]) == STATUSES
+    assert list(data["stale_counts"]) == STATUSES
     assert all(list(target) == TARGET_KEYS for target in data["targets"])
     assert {t["status"] for t in data["targets"]} <= set(STATUSES)
 
@@ -92,7 +98,9 @@ def test_status_contract_without_data(runner: CliRunner, tmp_path: Path) -> None
     for target in data["targets"]:
         assert list(target) == TARGET_KEYS
         assert target["status"] == "no_data"
-        assert [target[k] for k in TARGET_KEYS[7:20]] == [None] * 13
+        figures = TARGET_KEYS[TARGET_KEYS.index("actual") : TARGET_KEYS.index("stale")]
+        assert [target[k] for k in figures] == [None] * 14
+        assert target["stale"] is False
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "sti_plan"
-DATA = {"model", "periods", "problems", "observations", "results", "formats", "limits"}
+DATA = {"model", "periods", "problems", "observations", "results", "formats", "limits", "units"}
 LOAD = {"plan_file", "sources", "workbook", "values", "actuals", "allocations"}
 COMPUTE = {"progress", "rollup", "bulletin", "template"}
 # What each module may import of the package (besides the package's own __version__).

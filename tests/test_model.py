@@ -138,9 +138,10 @@ def test_unknown_keys_are_rejected(plan_data: dict[str, Any]) -> None:
 
 
 @pytest.mark.parametrize("value", [0, -5])
-def test_non_positive_target_values_are_rejected(plan_data: dict[str, Any], value: int) -> None:
+def test_totals_and_levels_must_aim_above_zero(plan_data: dict[str, Any], value: int) -> None:
+    assert plan_data["targets"][3]["kind"] != "rate"
     plan_data["targets"][3]["value"] = value
-    assert _invalid(plan_data) == [(("targets", 3, "value"), "greater_than")]
+    assert _invalid(plan_data) == [(("targets", 3, "value"), "not_above_zero")]
 
 
 @pytest.mark.parametrize(

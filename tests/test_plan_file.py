@@ -239,7 +239,8 @@ def test_non_positive_target_value(text: str, hitech: int, value: str) -> None:
     problem = parse_one(bad)
     assert where(problem) == ("schema", *position(bad, f"value: {value}\n"))
     assert problem.message == (
-        f"targets[{hitech}].value: Input should be greater than 0 (got '{value}')"
+        f"targets[{hitech}].value: a stock target must be above 0 "
+        f"(only a rate may aim at 0 or below) (got '{value}')"
     )
 
 
@@ -276,7 +277,10 @@ def test_unknown_unit(text: str, hitech: int) -> None:
     problem = parse_one(bad)
     assert where(problem) == ("schema", *position(bad, "unit: 户"))
     assert problem.message.startswith(f"targets[{hitech}].unit: ")
-    assert "(got '户')" in problem.message
+    assert problem.message == (
+        f"targets[{hitech}].unit: unknown unit '户' "
+        "(built in: % 家 个 件 次 项 人 元 万元 亿元; declare others under `units:`)"
+    )
 
 
 def test_duplicate_target_id_points_at_the_second(text: str, plan_data: dict[str, Any]) -> None:

@@ -667,20 +667,21 @@ def test_gap_of_cumulative_at_may(plan: Plan, load: Load) -> None:
 
 
 def test_gap_of_stock_target_with_baseline(plan: Plan, load: Load) -> None:
-    # B 785, H1 812: pace (812-785)/6 = 4.5; remaining 88 over 6 months; 785 + 27 x 2 = 839
+    # B 785, H1 812: pace (812-785)/6 = 4.5; "more than 900" is met at 901, so 901 - 812 = 89
+    # remain over 6 months; 785 + 27 x 2 = 839
     actuals = load("hitech_enterprises,2019,785,", "hitech_enterprises,2020-06,812,")
     analysis = gap_of(plan, actuals, "hitech_enterprises")
     assert analysis.months_elapsed == 6
     assert analysis.months_remaining == 6
-    assert analysis.remaining == Decimal(88)
+    assert analysis.remaining == Decimal(89)
     assert analysis.pace_so_far == Decimal("4.5")
-    assert analysis.pace_needed == Decimal(88) / 6
+    assert analysis.pace_needed == Decimal(89) / 6
     assert analysis.projected_year_end == Decimal(839)
 
 
 def test_gap_of_stock_without_baseline_has_no_pace(plan: Plan, load: Load) -> None:
     analysis = gap_of(plan, load("hitech_enterprises,2020-06,812,"), "hitech_enterprises")
-    assert analysis.remaining == Decimal(88)
+    assert analysis.remaining == Decimal(89)  # 901 - 812
     assert analysis.pace_so_far is None
     assert analysis.pace_needed is None
     assert analysis.projected_year_end is None

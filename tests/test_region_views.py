@@ -269,7 +269,8 @@ def test_one_regions_status_against_its_shares(runner: CliRunner) -> None:
     }
     assert data["no_share"] == 10
     assert list(hitech) == [
-        *("id", "name", "name_en", "unit", "kind", "comparison", "city_target", "target"),
+        *("id", "name", "name_en", "unit", "gap_unit", "kind", "comparison"),
+        *("city_target", "target"),
         *("actual", "period", "baseline", "expected", "percent_of_target", "progress_percent"),
         *("pace_percent", "vs_pace_pp", "growth", "gap", "status", "rank", "rank_of"),
     ]

@@ -511,7 +511,7 @@ def test_the_bulletin_contract(runner: CliRunner) -> None:
         "problems",
     ]
     assert data["period"] == "2020-06"  # the period the regions' figures are of
-    assert list(data["target"]) == ["id", "name", "unit", "kind", "comparison", "value"]
+    assert list(data["target"]) == ["id", "name", "unit", "gap_unit", "kind", "comparison", "value"]
     assert all(list(region) == REGION_KEYS for region in data["regions"])
     assert data["city"]["id"] == "hitech_enterprises"
 

@@ -63,6 +63,7 @@ def _target_fields(target: Target) -> dict[str, Any]:
         "name": target.name,
         "name_en": target.name_en,
         "unit": target.unit,
+        "gap_unit": target.gap_unit,
         "kind": target.kind,
         "comparison": target.comparison,
     }
@@ -77,7 +78,7 @@ def assessment_record(assessment: Assessment) -> dict[str, Any]:
         "actual": actual.value if actual else None,
         "period": actual.period if actual else None,
         "basis": actual.basis if actual else None,
-        **fields_of(assessment, leave_out=("target", "actual", "status")),
+        **fields_of(assessment, leave_out=("target", "actual", "status", "completion")),
         "status": assessment.status,
     }
 
@@ -125,11 +126,13 @@ def file_record(report: FileReport) -> dict[str, Any]:
 
 def status_document(report: Report) -> dict[str, Any]:
     counts = {status.value: count for status, count in report.counts().items()}
+    stale = {status.value: count for status, count in report.stale_counts().items()}
     targets = [assessment_record(a) for a in report.assessments]
     return document(
         report.plan,
         as_of=as_of_code(report.as_of),
         counts=counts,
+        stale_counts=stale,
         targets=targets,
         problems=report.problems,
     )
@@ -160,6 +163,7 @@ def target_head(target: Target) -> dict[str, Any]:
         "id": target.id,
         "name": target.name,
         "unit": target.unit,
+        "gap_unit": target.gap_unit,
         "kind": target.kind,
         "comparison": target.comparison,
         "value": target.value,

@@ -86,6 +86,13 @@ def _summary(report: Report) -> Text:
         summary.append(
             text.count_text(status, count), style=STATUS_STYLE[status] if count else "dim"
         )
+    stale = text.stale_counts(report)
+    if stale:
+        summary.append(text.stale_head(report))
+        for index, (status, count) in enumerate(stale):
+            if index:
+                summary.append(", ")
+            summary.append(text.count_text(status, count), style=STATUS_STYLE[status])
     return summary
 
 
@@ -97,7 +104,7 @@ def _status_table(report: Report, *, wide: bool) -> Table:
     table.add_column("Period", no_wrap=True)
     for heading in ("Expected", "Gap"):
         table.add_column(heading, justify="right", no_wrap=True)
-    table.add_column("% of target" if wide else "%", justify="left" if wide else "right")
+    table.add_column("Progress" if wide else "%", justify="left" if wide else "right")
     table.add_column("Status", no_wrap=True)
     for a in report.assessments:
         cells = text.status_cells(a)
@@ -105,8 +112,8 @@ def _status_table(report: Report, *, wide: bool) -> Table:
         actual = Text(cells["Actual"])
         if a.actual is not None and a.actual.basis is not Basis.REPORTED:
             actual.append(text.BASIS_MARK[a.actual.basis], style="dim")
-        progress = Text(text.bar(a.percent_of_target) + " ", style=style) if wide else Text()
-        progress.append(f"{cells['% of target']:>6}")
+        progress = Text(text.bar(a.completion) + " ", style=style) if wide else Text()
+        progress.append(f"{cells['Progress']:>6}")
         table.add_row(
             _name_cell(a.target, with_id=wide),
             Text(cells["Goal"]),
@@ -139,7 +146,7 @@ def gap_view(plan: Plan, analysis: GapAnalysis) -> RenderableType:
 # ---------------------------------------------------------------- ranking
 
 
-_NARROW_RANK_DROPS = ("ID", "% of target", "Gap")
+_NARROW_RANK_DROPS = ("ID", "Progress", "Gap")
 
 
 class RankingView:

@@ -76,6 +76,7 @@ def bar(fraction_percent: Decimal | None) -> str:
 
 
 INCOMPLETE_MARK = " !"  # after the period: later regional rows fell short, this one is shown
+STALE_MARK = " *"  # after the period: nothing later was reported, up to the as-of period
 
 
 def incomplete(assessment: Assessment) -> bool:
@@ -84,10 +85,12 @@ def incomplete(assessment: Assessment) -> bool:
 
 
 def period_code(assessment: Assessment) -> str:
-    """The period the actual is of, marked when later regional rows fell short."""
+    """The period the actual is of, marked when later regional rows fell short, or when it
+    is stale (earlier than the as-of period)."""
     if assessment.actual is None:
         return "–"
-    return assessment.actual.period.code + (INCOMPLETE_MARK if incomplete(assessment) else "")
+    stale = STALE_MARK if assessment.stale else ""
+    return assessment.actual.period.code + (INCOMPLETE_MARK if incomplete(assessment) else stale)
 
 
 def period_text(assessment: Assessment) -> str:
@@ -109,12 +112,20 @@ def coverage_text(assessment: Assessment) -> str | None:
     )
 
 
+def stale_text(assessment: Assessment, as_of: Period | None) -> str | None:
+    """last reported 2020-06, before 2020-12: a stale figure that later rows do not explain."""
+    if not assessment.stale or incomplete(assessment) or assessment.actual is None:
+        return None
+    return f"last reported {assessment.actual.period.code}, before {as_of_text(as_of)}"
+
+
 def target_notes(report: Report) -> list[str]:
-    """A line for each target whose figure rests on less than it should, or has none where
-    rows were given."""
+    """A line for each target whose figure rests on less than it should, is stale, or has
+    none where rows were given."""
     lines = []
     for a in report.assessments:
-        said = [text for text in (coverage_text(a), a.note) if text]
+        notes = (coverage_text(a), stale_text(a, report.as_of), a.note)
+        said = [text for text in notes if text]
         if said:
             lines.append(f"{a.target.name} ({a.target.id}): {'; '.join(said)}")
     return lines
@@ -145,9 +156,16 @@ STATUS_COLUMNS = (
     "Period",
     "Expected",
     "Gap",
-    "% of target",
+    "Progress",
     "Status",
 )
+
+
+def gap_text(value: Decimal | None, target: Target) -> str:
+    """A gap in the target's gap unit: 88家, 0.49 pp (a % target's, in percentage points,
+    written as the points above or below pace are)."""
+    unit = target.gap_unit
+    return with_unit(value, f" {unit}" if unit == "pp" else unit)
 
 
 def status_cells(a: Assessment) -> dict[str, str]:
@@ -159,8 +177,8 @@ def status_cells(a: Assessment) -> dict[str, str]:
         "Actual": with_unit(a.actual.value if a.actual else None, unit),
         "Period": period_text(a),
         "Expected": with_unit(a.expected, unit),
-        "Gap": with_unit(a.gap, unit),
-        "% of target": percent(a.percent_of_target),
+        "Gap": gap_text(a.gap, a.target),
+        "Progress": percent(a.completion),
         "Status": status_label(a.status),
     }
 
@@ -174,8 +192,20 @@ def count_text(status: Status, count: int) -> str:
     return f"{count} {status_label(status)}"
 
 
+def stale_head(report: Report) -> str:
+    """The start of the stale targets' count, set apart after the others': `; stale (…): `."""
+    return f"; stale (last reported before {as_of_text(report.as_of)}): "
+
+
+def stale_counts(report: Report) -> list[tuple[Status, int]]:
+    return [(status, n) for status, n in report.stale_counts().items() if n]
+
+
 def summary_line(report: Report) -> str:
     counts = ", ".join(count_text(status, count) for status, count in report.counts().items())
+    stale = stale_counts(report)
+    if stale:
+        counts += stale_head(report) + ", ".join(count_text(s, n) for s, n in stale)
     return summary_head(report) + counts
 
 
@@ -189,6 +219,8 @@ def legend(report: Report) -> str:
     said = [note for basis, note in notes.items() if basis in used]
     if any(incomplete(a) for a in report.assessments):
         said.append("! = later regional rows are incomplete: the latest complete period")
+    if any(a.stale and not incomplete(a) for a in report.assessments):
+        said.append("* = not reported since: stale")
     return ", ".join(said)
 
 
@@ -226,21 +258,39 @@ def gap_lines(plan: Plan, analysis: GapAnalysis) -> list[tuple[str, str]]:
     said = coverage_text(a)
     if said:
         lines.append(("Regions", said))
+    stale = stale_text(a, analysis.as_of)
+    if stale:
+        lines.append(("Stale", stale))
     if a.baseline is not None:
         lines.append(("Baseline", f"{with_unit(a.baseline, unit)} (previous year-end)"))
     lines += [
         ("Expected by now", with_unit(a.expected, unit)),
-        ("% of target", percent(a.percent_of_target)),
-        ("Gap", with_unit(a.gap, unit)),
-        ("Remaining", with_unit(analysis.remaining, unit)),
-        ("Months", f"{analysis.months_elapsed} elapsed, {analysis.months_remaining} remaining"),
+        ("Progress", percent(a.completion)),
     ]
-    higher = a.target.comparison.higher_is_better
+    if a.percent_of_target is not None and a.percent_of_target != a.completion:
+        lines.append(("% of target", percent(a.percent_of_target)))
+    target = a.target
+    whole = target.unit in plan.unit_table.whole
+    lines += [("Gap", gap_text(a.gap, target)), ("To meet", to_meet_text(a, whole))]
+    allowance = target.kind is Kind.CUMULATIVE and not target.comparison.higher_is_better
+    if allowance:
+        left = _strictly(target, whole, gap_text(analysis.remaining, target), within=True)
+        lines.append(("Allowance left", left))
+    lines.append(
+        ("Months", f"{analysis.months_elapsed} elapsed, {analysis.months_remaining} remaining")
+    )
     if analysis.pace_so_far is not None:
-        lines.append(("Pace so far", f"{with_unit(analysis.pace_so_far, unit)} per month"))
-        if analysis.pace_needed is not None:
-            label = "Pace needed" if higher else "Pace allowed"
-            lines.append((label, f"{with_unit(analysis.pace_needed, unit)} per month"))
+        lowering = target.kind is Kind.STOCK and not target.comparison.higher_is_better
+        so_far, needed = (
+            ("Reduction so far", "Reduction needed")
+            if lowering
+            else (("Pace so far", "Pace allowed") if allowance else ("Pace so far", "Pace needed"))
+        )
+        lines.append((so_far, f"{with_unit(analysis.pace_so_far, unit)} per month"))
+        if analysis.pace_needed is not None and (allowance or a.to_meet is not None):
+            pace = with_unit(analysis.pace_needed, unit)
+            pace = _strictly(target, whole, pace, within=allowance)
+            lines.append((needed, f"{pace} per month"))
         lines.append(("Year-end at this pace", with_unit(analysis.projected_year_end, unit)))
     if analysis.ratio is not None:
         r = analysis.ratio
@@ -275,6 +325,28 @@ def gap_lines(plan: Plan, analysis: GapAnalysis) -> list[tuple[str, str]]:
     return lines
 
 
+def _strictly(target: Target, whole: bool, amount: str, *, within: bool = False) -> str:
+    """An amount that a strict target (more than, less than) on a continuous unit must go
+    past ("more than 0.2亿元"), or, `within` an allowance, stay below ("less than 2亿元")."""
+    if whole or target.comparison not in (Comparison.MORE_THAN, Comparison.LESS_THAN):
+        return amount
+    return f"{'less' if within else 'more'} than {amount}"
+
+
+def to_meet_text(a: Assessment, whole: bool) -> str:
+    """89家 to add, 15家 to take off, more than 0.2亿元 to add; met; a cumulative
+    maximum broken: exceeded by 3个. `whole`: the target's unit counts whole numbers."""
+    target = a.target
+    if a.to_meet is None:
+        return "met"
+    amount = gap_text(a.to_meet, target)
+    if target.comparison.higher_is_better:
+        return f"{_strictly(target, whole, amount)} to add"
+    if target.kind is Kind.CUMULATIVE:
+        return f"exceeded by {amount} (a year-to-date total does not come down)"
+    return f"{_strictly(target, whole, amount)} to take off"
+
+
 def _name_and_unit(plan: Plan, measure_id: str) -> tuple[str, str]:
     measure = plan.measure(measure_id)
     return (measure.name, measure.unit) if measure else (measure_id, "")
@@ -297,7 +369,7 @@ RANK_COLUMNS = (
     "Actual",
     "Expected",
     "Behind expected",
-    "% of target",
+    "Progress",
     "Gap",
 )
 
@@ -312,8 +384,8 @@ def rank_cells(rank: int, a: Assessment) -> dict[str, str]:
         "Actual": with_unit(a.actual.value if a.actual else None, unit),
         "Expected": with_unit(a.expected, unit),
         "Behind expected": percent(a.shortfall_vs_expected),
-        "% of target": percent(a.percent_of_target),
-        "Gap": with_unit(a.gap, unit),
+        "Progress": percent(a.completion),
+        "Gap": gap_text(a.gap, a.target),
     }
 
 
