@@ -7,11 +7,22 @@ Every problem is collected with its line and column.
 
 from __future__ import annotations
 
-import unicodedata
+import itertools
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
 
+from .layout import (
+    CITY_COLUMNS,
+    HEADER_SEARCH_ROWS,
+    Layout,
+    Shape,
+    Title,
+    has_year,
+    read_layout,
+    read_title,
+    yearless_period,
+)
 from .model import Measure, Plan, region_key
 from .observations import (
     CITY,
@@ -23,9 +34,9 @@ from .observations import (
 )
 from .periods import MONTHS_IN_YEAR, Period, parse_period, why_not_a_period
 from .problems import Code, Problem, shown
-from .sources import Record, RowSource, TextSource
+from .sources import Record, RowSource, TextSource, is_workbook, open_binary
 from .values import BadValue, parse_value
-from .workbook import first_nonblank, table_rows
+from .workbook import table_rows, workbook_sheets
 
 _REGION_TEXTS_KEPT = 100_000
 Slot = tuple[Reported, str, str]  # where a pair's values go, their unit, their measure's id
@@ -36,8 +47,37 @@ def load_actuals(
     path: Path, plan: Plan, *, sheet: str | None = None, max_problems: int | None = None
 ) -> Actuals:
     """Read an actuals file (CSV, TSV or workbook) against a plan; problems are collected."""
+    if sheet is None and is_workbook(path):
+        return _first_table(path, plan, max_problems)
     with table_rows(path, sheet) as source:
         return fold_rows(source, plan, max_problems)
+
+
+def _first_table(path: Path, plan: Plan, max_problems: int | None) -> Actuals:
+    """A workbook named without its sheet: the first sheet with a header is read (cover
+    and note sheets before it are passed over, with a warning); where no sheet has one,
+    the problem lists them."""
+    open_binary(path, "a workbook").close()
+    passed: list[str] = []
+    for source in workbook_sheets(path):
+        actuals = Actuals(source.path, max_problems=max_problems, sheet=source.sheet)
+        reader = _Reader(plan, actuals, source)
+        reader.passed = passed
+        names = source.sheet_names
+        if len(names) == 1 or reader.read(only_a_header=True):
+            if len(names) == 1:
+                reader.read()  # the one sheet: what its first row lacks is said
+            actuals.encoding = source.encoding
+            return actuals
+        passed.append(names[len(passed)])
+    actuals = Actuals(str(path), max_problems=max_problems, sheet=passed[0])
+    message = (
+        f"no sheet has a header (a target column and a value, period or region column) in "
+        f"its first {HEADER_SEARCH_ROWS} rows: sheets {', '.join(map(shown, passed))}; "
+        "name the one to read with --sheet"
+    )
+    actuals.add(Problem(Code.MISSING_COLUMN, actuals.path, message, line=1, sheet=passed[0]))
+    return actuals
 
 
 def read_actuals(lines: Iterable[str], plan: Plan, path: str = "<actuals>") -> Actuals:
@@ -70,6 +110,11 @@ class _Reader:
         # declared region's id, else the text normalised), or None when it names none.
         self.region_keys: dict[str, str | None] = {}
         self.unnamed: list[int] = []  # columns with an empty header cell
+        self.title = Title()
+        self.layout = Layout(Shape.LONG, {})
+        self.default_period: str | None = None  # of every row, where there is no period column
+        self.yearless: dict[str, str | None] = {}  # 1-6月 -> 2020年1-6月, as the rows key it
+        self.passed: list[str] = []  # a workbook's sheets before this one, without a header
 
     def problem(self, code: Code, message: str, line: int, col: int | None = None) -> None:
         column = None if col is None else col + self.source.col_offset
@@ -78,48 +123,129 @@ class _Reader:
             Problem(code, self.actuals.path, message, line=line, col=column, sheet=sheet)
         )
 
-    def read(self) -> None:
-        records = self.source.records()
-        header = first_nonblank(records)
-        if header is None:
+    def read(self, records: Iterator[Record] | None = None, *, only_a_header: bool = False) -> bool:
+        """Read the file; False, having read nothing, when `only_a_header` and none of its
+        first rows is a header."""
+        records = self.source.records() if records is None else records
+        found = self.find_header(records, fallback=not only_a_header)
+        if found is None:
+            if only_a_header:
+                return False
             if self.source.stop is None:
                 self.problem(Code.EMPTY_FILE, "the file is empty (no header row)", 1)
-        elif self.header(*header):
-            self.read_rows(records)
+        else:
+            line, layout, rest = found
+            if self.passed:
+                listed = ", ".join(map(shown, self.passed))
+                have = "has" if len(self.passed) == 1 else "have"
+                message = (
+                    f"sheet {shown(self.source.sheet or '')} is read: {listed} before it {have} "
+                    "no header (a cover or note sheet?); --sheet names the one to read"
+                )
+                self.problem(Code.OTHER_SHEET, message, line)
+            if self.header(line, layout):
+                before = self.actuals.problem_count
+                self.read_rows(rest)
+                nothing = not self.actuals.rows and self.actuals.problem_count == before
+                if nothing and self.source.stop is None:  # no row, not even a wrong one
+                    message = "the file has a header and no rows: nothing is reported"
+                    self.problem(Code.HEADER_ONLY, message, line)
         # What stopped the reading comes after the problems of the rows before it.
         if self.source.stop is not None:
             self.actuals.add(self.source.stop)
+        return True
 
-    def header(self, line: int, cells: list[str]) -> bool:
-        """Find the columns; False when a required one is missing (the rows are not read)."""
+    def find_header(
+        self, records: Iterator[Record], *, fallback: bool = True
+    ) -> tuple[int, Layout, Iterator[Record]] | None:
+        """The header among the first rows with cells (title and note rows above it are read
+        as the sheet's title), and the records after it. When none of them is a header, the
+        first row is taken as one, to say what it lacks (`fallback`), or None."""
+        seen: list[Record] = []
+        for line, cells in records:
+            if not any(map(str.strip, cells)):
+                continue
+            # Periods written without a year (1-6月) take the title's, else the plan's.
+            layout = read_layout(cells, self.plan, self.title.year or self.plan.year)
+            if layout.is_header:
+                self.width = len(cells)
+                return line, layout, records
+            read_title(cells, self.title, line, self.plan)  # a row above the header
+            seen.append((line, cells))
+            if len(seen) == HEADER_SEARCH_ROWS:
+                break
+        if not seen or not fallback:
+            return None
+        (line, cells), after = seen[0], seen[1:]
         self.width = len(cells)
-        named = [index for index, cell in enumerate(cells) if cell.strip()]
-        last = named[-1] if named else -1
-        for index, raw in enumerate(cells):
-            text = unicodedata.normalize("NFKC", raw).strip()
-            name = _HEADERS.get(text.lower())
-            if not text:
-                self.unnamed.append(index)
-                if index < last:
-                    self.problem(Code.EXTRA_COLUMN, "a column has no name", line, index + 1)
-            elif name is None:
-                accepted = f"columns are {', '.join(COLUMNS)}, or their Chinese names"
-                message = f"unknown column {shown(text)} ({accepted})"
-                self.problem(Code.EXTRA_COLUMN, message, line, index + 1)
-            elif name in self.columns:
-                message = f"column {name!r} appears twice"
-                self.problem(Code.DUPLICATE_COLUMN, message, line, index + 1)
-            else:
-                self.columns[name] = index
-        missing = [name for name in REQUIRED_COLUMNS if name not in self.columns]
+        return line, read_layout(cells, self.plan, None), itertools.chain(after, records)
+
+    def header(self, line: int, layout: Layout) -> bool:
+        """Take the columns; False when one the rows need is missing (they are not read)."""
+        self.layout = layout
+        self.columns = layout.columns
+        self.unnamed = list(layout.unnamed)
+        needed = ["target"]
+        if layout.shape is Shape.LONG:
+            needed.append("value")
+        if "period" not in self.columns and layout.shape is not Shape.PERIODS:
+            self.default_period = self.sheet_period(layout, line)
+            if self.default_period is None:
+                needed.append("period")
+        # What stops the rows being read first, then what is left out of them.
+        missing = [name for name in REQUIRED_COLUMNS if name in needed and name not in self.columns]
         for name in missing:
             aliases = "/".join(HEADER_ALIASES[name])
             message = f"missing required column {name!r} (or {aliases})"
+            if name == "period":
+                message += ", or a period in the title (2020年1-6月…)"
             self.problem(Code.MISSING_COLUMN, message, line)
-        return not missing
+        for index in (i for i in layout.unnamed if i < layout.last_named):
+            self.problem(Code.EXTRA_COLUMN, "a column has no name (ignored)", line, index + 1)
+        for index in layout.unknown:
+            accepted = f"columns read are {', '.join(COLUMNS)}, unit, or their Chinese names"
+            message = f"unknown column {shown(layout.cells[index])} ({accepted}); ignored"
+            self.problem(Code.EXTRA_COLUMN, message, line, index + 1)
+        for index, name in layout.duplicates:
+            self.problem(Code.DUPLICATE_COLUMN, f"column {name!r} appears twice", line, index + 1)
+        if missing:
+            return False
+        self.source.fill_merged(layout.labels)
+        return True
+
+    def sheet_period(self, layout: Layout, line: int) -> str | None:
+        """The period of every row, where the sheet has no period column: its value
+        column's (1-6月累计), else its title's."""
+        if layout.value_period is not None:
+            return self.period_code(layout.value_period, line)
+        return self.title.period.code if self.title.period else None
+
+    def period_code(self, text: str, line: int) -> str | None:
+        """A period as the rows' slots key it: as written, or, written without its year
+        (1-6月), with the title's year, else the plan's (with a warning, once per text)."""
+        if has_year(text) or parse_period(text) is not None:
+            return text
+        if text in self.yearless:
+            return self.yearless[text]
+        year = self.title.year or self.plan.year
+        period = yearless_period(text, year)
+        code = period.code if period else None
+        if period is not None and self.title.year is None:
+            message = (
+                f"period {shown(text.strip())} has no year: read as {period.code} "
+                f"(the plan year; a title such as {year}年1-6月… would say it)"
+            )
+            self.problem(Code.ASSUMED_YEAR, message, line)
+        self.yearless[text] = code
+        return code
 
     def read_rows(self, records: Iterator[Record]) -> None:
         """Fold the rows after the header, each the moment it is read."""
+        layout = self.layout
+        given_units = "unit" in self.columns or layout.value_unit or self.title.unit
+        if layout.shape is not Shape.LONG or given_units or "period" not in self.columns:
+            self.read_cells(records)
+            return
         target, period, value = (self.columns[name] for name in REQUIRED_COLUMNS)
         region = self.columns.get("region")
         width = self.width
@@ -140,7 +266,8 @@ class _Reader:
             else:
                 parsed = parse_value(cells[value], slot[1], self.units)
                 if isinstance(parsed, BadValue):
-                    self.bad_value(parsed, cells[value], line)
+                    if not self.unfilled(cells, value):
+                        self.bad_value(parsed, cells[value], line, value)
                     continue
                 number = parsed
             reported, _, measure_id = slot
@@ -154,6 +281,110 @@ class _Reader:
                 self.duplicate(measure_id, reported, where, cells[period], line, earlier)
         self.actuals.rows += read
 
+    def read_cells(self, records: Iterator[Record]) -> None:
+        """Fold the rows of any other layout: a value per row with its unit or period given
+        apart (a unit column, the header, the title), or a value per period or region
+        column; an empty cell of a wide sheet is not reported."""
+        layout, columns = self.layout, self.columns
+        target = columns["target"]
+        period, region, unit = (columns.get(name) for name in ("period", "region", "unit"))
+        values: list[tuple[int, str | None, str | None]]
+        if layout.shape is Shape.PERIODS:
+            values = [(col, text, None) for col, text in layout.periods]
+        elif layout.shape is Shape.REGIONS:
+            values = [(col, None, text) for col, text in layout.regions]
+        else:
+            values = [(columns["value"], None, None)]
+        width, read = self.width, 0
+        for line, cells in records:
+            if (len(cells) != width or not cells[target]) and not self.fits(cells, line):
+                continue
+            if self.unnamed and not self.unnamed_empty(cells, line):
+                continue
+            read += 1
+            row_unit = cells[unit].strip() if unit is not None else ""
+            for col, period_text, region_text in values:
+                value_text = cells[col]
+                if layout.shape is not Shape.LONG and not value_text.strip():
+                    continue  # a wide sheet's empty cell: not reported
+                if layout.shape is Shape.LONG and self.unfilled(cells, col):
+                    continue
+                if period_text is None:
+                    period_text = cells[period] if period is not None else self.default_period
+                if region_text is None:
+                    region_text = cells[region] if region is not None else ""
+                texts = (cells[target], period_text or "", value_text, region_text, row_unit)
+                self.take(*texts, line, col)
+        self.actuals.rows += read
+
+    def take(
+        self,
+        target_text: str,
+        period_text: str,
+        value_text: str,
+        region_text: str,
+        row_unit: str,
+        line: int,
+        col: int,
+    ) -> None:
+        """One value, from any layout: checked, converted and folded."""
+        columns = self.columns
+        measure = self.measure(target_text, line)
+        code = self.period_code(period_text, line) if period_text.strip() else period_text
+        period = parse_period(code) if code else None
+        if period is None:
+            at = columns.get("period", col)
+            self.problem(Code.BAD_PERIOD, why_not_a_period(period_text.strip()), line, at + 1)
+        unit = measure.unit if measure else None
+        value = parse_value(self.with_unit(value_text, row_unit, unit), unit, self.units)
+        if isinstance(value, BadValue):
+            self.bad_value(value, value_text, line, col)
+            return
+        if measure is None or period is None:
+            return
+        reported = self.reported(measure, period)
+        key = region_text if region_text.strip() not in CITY_COLUMNS else ""
+        where = self.region_keys[key] if key in self.region_keys else self.region_key(key)
+        if where is None:
+            self.unknown_region(key, line)
+            return
+        earlier = reported.add(where, value, line)
+        if earlier:
+            assert code is not None
+            self.duplicate(measure.id, reported, where, code, line, earlier)
+
+    def with_unit(self, text: str, row_unit: str, unit: str | None) -> str:
+        """The value's text with the unit its row, header or title gives it, where it
+        carries none: the unit column's and the header's always; the title's only where
+        it converts to the target's unit (单位：万元 says nothing of a count of 家)."""
+        bare = text.strip()
+        if not bare or not (bare[-1].isdigit() or bare[-1] == "."):
+            return text
+        given = row_unit or self.layout.value_unit
+        if given:
+            return bare + given
+        title = self.title.unit
+        if title and unit and self.units.factor(title, unit) is not None:
+            return bare + title
+        return text
+
+    def reported(self, measure: Measure, period: Period) -> Reported:
+        periods = self.actuals.values.setdefault(measure.id, {})
+        reported = periods.get((period.year, period.months))
+        if reported is None:  # shown from its first value on, labelled as that row has it
+            reported = periods[period.year, period.months] = Reported(
+                period.code, self.actuals.region_numbers, numbers=[] if self.plan.regions else None
+            )
+        return reported
+
+    def unfilled(self, cells: list[str], value: int) -> bool:
+        """A row left as `template` wrote it: its value empty, and its source too (the
+        template's note names the target; a source cited for no value is a mistake)."""
+        if cells[value].strip():
+            return False
+        source = self.columns.get("source")
+        return source is None or not cells[source].strip()
+
     def first_row_of_pair(self, cells: list[str], line: int) -> tuple[Slot, Decimal] | None:
         """Check each cell of a row whose (target, period) pair, as written, has given no
         value yet; when all are good, the pair's slot (made now) and the row's value."""
@@ -161,22 +392,19 @@ class _Reader:
         target_text = cells[columns["target"]]
         period_text, value_text = cells[columns["period"]], cells[columns["value"]]
         measure = self.measure(target_text, line)
-        period = parse_period(period_text)
+        code = self.period_code(period_text, line) if period_text.strip() else None
+        period = parse_period(code) if code else None
         if period is None:
             message = why_not_a_period(period_text.strip())
             self.problem(Code.BAD_PERIOD, message, line, columns["period"] + 1)
         value = parse_value(value_text, measure.unit if measure else None, self.units)
         if isinstance(value, BadValue):
-            self.bad_value(value, value_text, line)
+            if not self.unfilled(cells, columns["value"]):
+                self.bad_value(value, value_text, line, columns["value"])
             return None
         if measure is None or period is None:
             return None
-        periods = self.actuals.values.setdefault(measure.id, {})
-        reported = periods.get((period.year, period.months))
-        if reported is None:  # shown from its first value on, labelled as that row has it
-            reported = periods[period.year, period.months] = Reported(
-                period.code, self.actuals.region_numbers, numbers=[] if self.plan.regions else None
-            )
+        reported = self.reported(measure, period)
         slot = self.slots.setdefault(target_text, {})[period_text] = (
             reported,
             measure.unit,
@@ -234,12 +462,12 @@ class _Reader:
             self.problem(Code.UNKNOWN_TARGET, message, line, self.columns["target"] + 1)
         return measure
 
-    def bad_value(self, bad: BadValue, text: str, line: int) -> None:
+    def bad_value(self, bad: BadValue, text: str, line: int, col: int) -> None:
         message = bad.message + _open_quote_hint(text, line)
         if self.source.sheet is not None and not text.strip():
             # The workbook reader gives a formula's error (#DIV/0!, #N/A) as an empty cell.
             message += " (or a formula error such as #DIV/0!)"
-        self.problem(bad.code, message, line, self.columns["value"] + 1)
+        self.problem(bad.code, message, line, col + 1)
 
     def unnamed_empty(self, cells: list[str], line: int) -> bool:
         """Whether a row leaves the columns without a name empty: a value there would be
@@ -262,7 +490,7 @@ class _Reader:
             message = f"row has {_cells(len(cells))}, the header {width}"
             self.problem(Code.EXTRA_CELL, message, line, width + 1)
             return False
-        needed = max(self.columns[name] for name in REQUIRED_COLUMNS) + 1
+        needed = max(self.columns[name] for name in REQUIRED_COLUMNS if name in self.columns) + 1
         if len(cells) < needed:
             message = f"row has {_cells(len(cells))}; target, period and value need {needed}"
             self.problem(Code.MISSING_CELL, message, line, len(cells) + 1)

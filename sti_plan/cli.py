@@ -288,7 +288,9 @@ def _finish(
     others = [p for p in problems if id(p) not in kept]  # the allocations', the warnings
     errors = [p for p in others if p.severity is Severity.ERROR]
     warnings = [p for p in others if p.severity is Severity.WARNING]
-    failed = bool(actuals.problem_count or errors) or (strict and bool(warnings))
+    failed = bool(actuals.error_count or errors) or (
+        strict and bool(warnings or actuals.warning_count)
+    )
     if not failed or (actuals.values and destination is None):
         _show(output, destination, csv=fmt is OutputFormat.CSV)
     lines = [problem_line(p) for p in errors]

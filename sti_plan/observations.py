@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .periods import Period, parse_period
-from .problems import Problem
+from .problems import Problem, Severity
 
 # The actuals format: one value per row, in these columns.
 REQUIRED_COLUMNS = ("target", "period", "value")
@@ -112,6 +112,7 @@ class Actuals:
     values: dict[str, dict[PeriodKey, Reported]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     problem_count: int = 0  # all problems found; `problems` keeps the first max_problems
+    warning_count: int = 0  # of those, the warnings (extra-column, header-only, ytd-decrease…)
     max_problems: int | None = None
     encoding: str | None = "utf-8"
     sheet: str | None = None
@@ -123,8 +124,14 @@ class Actuals:
         """Whether problems found from now on are only counted, not kept."""
         return self.max_problems is not None and len(self.problems) >= self.max_problems
 
+    @property
+    def error_count(self) -> int:
+        return self.problem_count - self.warning_count
+
     def add(self, problem: Problem) -> None:
         self.problem_count += 1
+        if problem.severity is Severity.WARNING:
+            self.warning_count += 1
         if self.max_problems is None or len(self.problems) < self.max_problems:
             self.problems.append(problem)
 

@@ -55,13 +55,16 @@ _CODE = re.compile(r"(\d{4})(?:-?(H[12]|Q[1-4])|[-/.](\d{1,2})|(\d{2}))?")
 # After 年: 全年, 上半年, 一季度/第二季度/Q3, 前三季度, 6月, 1-6月 (year-to-date), 1月-6月.
 _CHINESE = re.compile(
     r"(\d{4})年(?:"
-    r"(?P<year>全年|年度|度)?"
+    r"(?P<year>全年|年度|度|末|底)?"
     r"|(?P<half>上|下)半年"
     r"|(?:第)?(?P<quarter>[一二三四1-4])季度?|Q(?P<q>[1-4])"
     r"|前(?P<first>[一二三四1-4])(?:个)?季度"
-    r"|(?:(?P<start>\d{1,2})月?-)?(?P<month>\d{1,2})月份?"
+    r"|(?:(?P<start>\d{1,2})月?-)?(?P<month>\d{1,2})月(?:份|末|底)?"
+    r"|(?P<dated>\d{1,2})月(?P<day>\d{1,2})日"
     r")"
 )
+# A date (a level's: 2020-06-30, 2020/6/30): its month.
+_DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
 NOT_FROM_JANUARY = "a range must start in January: values are year-to-date"
 
 
@@ -76,7 +79,8 @@ def parse_period(text: str) -> Period | None:
 
     Codes: 2020, 2020-H1, 2020-Q2, 2020-06 (also 2020-6, 2020/06, 202006, 2020Q2).
     Chinese: 2020年, 2020年全年, 2020年上半年, 2020年第二季度, 2020年前三季度, 2020年6月,
-    2020年1-6月 (year-to-date).
+    2020年1-6月 (year-to-date). Levels at a date: 2019年末, 2019年底, 2020年6月末,
+    2020年6月30日, 2020-06-30 (the month the date falls in).
     """
     compact = normalise_period_text(text)
     match = _CODE.fullmatch(compact)
@@ -88,6 +92,9 @@ def parse_period(text: str) -> Period | None:
         if not (month or month_digits):
             return _period(int(year), MONTHS_IN_YEAR, year)
         return _period(int(year), int(month or month_digits))
+    match = _DATE.fullmatch(compact)
+    if match:
+        return _period(int(match.group(1)), int(match.group(2))) if _day(match.group(3)) else None
     match = _CHINESE.fullmatch(compact)
     if match is None:
         return None
@@ -104,7 +111,13 @@ def parse_period(text: str) -> Period | None:
         if parts["start"] and int(parts["start"]) != 1:
             return None
         return _period(year, int(parts["month"]))
+    if parts["dated"]:
+        return _period(year, int(parts["dated"])) if _day(parts["day"]) else None
     return _period(year, MONTHS_IN_YEAR, f"{year:04d}")
+
+
+def _day(text: str) -> bool:
+    return 1 <= int(text) <= 31
 
 
 def _period(year: int, months: int, code: str | None = None) -> Period | None:

@@ -49,7 +49,10 @@ class Code(str, Enum):
         "the CSV cannot be parsed (a field over 131,072 characters, a line over 1,048,576)",
     )
     MISSING_COLUMN = "missing-column", "a required column (target, period, value) is absent"
-    EXTRA_COLUMN = "extra-column", "a column that is not part of the format"
+    EXTRA_COLUMN = (
+        "extra-column",
+        "warning: a column that is not part of the format, or has no name: ignored",
+    )
     DUPLICATE_COLUMN = "duplicate-column", "a column appears twice in the header"
     MISSING_CELL = "missing-cell", "a row has too few cells to give target, period and value"
     EXTRA_CELL = (
@@ -83,6 +86,26 @@ class Code(str, Enum):
         "warning: the regions' shares of a cumulative or stock target add up to less than "
         "the city's target",
     )
+    HEADER_ONLY = "header-only", "warning: an actuals file with a header and no rows"
+    ASSUMED_YEAR = (
+        "assumed-year",
+        "warning: a period written without its year (1-6月), read as the plan year for want "
+        "of a title that says it",
+    )
+    YTD_DECREASE = (
+        "ytd-decrease",
+        "warning: a year-to-date total lower than at an earlier period of the same year "
+        "(a month's own figure, 当月, where the running total, 累计, belongs?)",
+    )
+    LOOKS_LIKE_FRACTION = (
+        "looks-like-fraction",
+        "warning: a % value below 1 where the target or other periods are 1 or more (a cell "
+        "formatted as a percentage, 8.7 % stored as 0.087?)",
+    )
+    OTHER_SHEET = (
+        "other-sheet",
+        "warning: the workbook's first sheet has no header (a cover sheet?); a later one is read",
+    )
     REGIONAL_SUM_MISMATCH = (
         "regional-sum-mismatch",
         "warning: a whole-city row and the regions' rows differ by more than 0.5 % of the "
@@ -94,7 +117,19 @@ class Code(str, Enum):
         return Severity.WARNING if self.value in WARNING_CODES else Severity.ERROR
 
 
-WARNING_CODES = frozenset({"incomplete-regions", "regional-sum-mismatch", "allocation-short"})
+WARNING_CODES = frozenset(
+    {
+        "incomplete-regions",
+        "regional-sum-mismatch",
+        "allocation-short",
+        "extra-column",
+        "header-only",
+        "assumed-year",
+        "ytd-decrease",
+        "looks-like-fraction",
+        "other-sheet",
+    }
+)
 
 
 class Severity(str, Enum):

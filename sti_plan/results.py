@@ -242,22 +242,33 @@ class FileReport:
     rows: int | None  # data rows read (actuals)
     encoding: str | None  # text files
     sheet: str | None  # workbooks
-    problem_count: int  # all found
+    error_count: int  # all found, of each severity
+    warning_count: int
     problems: list[Problem]  # the first max_problems
+
+    @classmethod
+    def of(
+        cls,
+        path: str,
+        kind: str,
+        rows: int | None,
+        encoding: str | None,
+        sheet: str | None,
+        problems: list[Problem],
+        max_problems: int | None = None,
+    ) -> FileReport:
+        """A file's report from all its problems, keeping the first max_problems."""
+        warnings = sum(1 for p in problems if p.severity is Severity.WARNING)
+        kept = problems[:max_problems] if max_problems else problems
+        return cls(path, kind, rows, encoding, sheet, len(problems) - warnings, warnings, kept)
 
     @property
     def valid(self) -> bool:
         return self.error_count == 0
 
     @property
-    def error_count(self) -> int:
-        """Problems found that are errors: all found, less the warnings among those kept
-        (warnings are few, and never cut by --max-problems)."""
-        return self.problem_count - self.warning_count
-
-    @property
-    def warning_count(self) -> int:
-        return sum(1 for p in self.problems if p.severity is Severity.WARNING)
+    def problem_count(self) -> int:
+        return self.error_count + self.warning_count
 
 
 @dataclass

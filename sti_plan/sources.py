@@ -72,6 +72,10 @@ class RowSource:
     def records(self) -> Iterator[Record]:
         raise NotImplementedError
 
+    def fill_merged(self, columns: list[int]) -> None:
+        """From now on, give a blank cell of these columns inside a merged range the
+        range's first cell (workbooks; text files have no merged cells)."""
+
 
 STDIN = "-"  # an actuals argument that means standard input
 

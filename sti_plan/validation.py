@@ -9,7 +9,7 @@ from .actuals import load_actuals
 from .allocations import first_row, is_allocations_header, load_allocations
 from .model import Plan
 from .plan_file import bundled_plan_path, load_plan
-from .problems import StiPlanError
+from .problems import Severity, StiPlanError
 from .results import FileReport, ValidationReport
 from .rollup import Rollup
 from .sources import STDIN, TEXT_SUFFIXES, WORKBOOK_SUFFIXES
@@ -87,14 +87,14 @@ def validate_files(
         allocated = allocations.regions_of() if allocated is None else allocated
         problems = allocations.problems
         report.files.append(
-            FileReport(
+            FileReport.of(
                 str(path),
                 "allocations",
                 allocations.rows,
                 allocations.encoding,
                 allocations.sheet,
-                len(problems),
-                problems[:max_problems] if max_problems else problems,
+                problems,
+                max_problems,
             )
         )
     for path in (path for path, kind in kinds if kind == "actuals"):
@@ -115,7 +115,8 @@ def validate_files(
                 actuals.rows,
                 actuals.encoding,
                 actuals.sheet,
-                actuals.problem_count + len(warnings),
+                actuals.error_count + sum(p.severity is Severity.ERROR for p in warnings),
+                actuals.warning_count + sum(p.severity is Severity.WARNING for p in warnings),
                 actuals.problems + warnings,
             )
         )
@@ -136,7 +137,5 @@ def _check_plan(
         report.unreadable.append(str(exc))
         return None
     if problems or not quiet_when_valid:
-        report.files.append(
-            FileReport(str(path), "plan", None, "utf-8", None, len(problems), problems)
-        )
+        report.files.append(FileReport.of(str(path), "plan", None, "utf-8", None, problems))
     return plan

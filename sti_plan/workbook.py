@@ -34,21 +34,72 @@ _READ = 1 << 20
 class SheetSource(RowSource):
     """The rows of one sheet of a workbook, cells as the text a CSV would hold."""
 
-    def __init__(self, rows: Iterator[list[Any]], path: str, sheet: str, col_offset: int) -> None:
+    def __init__(
+        self,
+        rows: Iterator[list[Any]],
+        path: str,
+        sheet: str,
+        col_offset: int,
+        merged: list[tuple[tuple[int, int], tuple[int, int]]] | None = None,
+    ) -> None:
         super().__init__(path, sheet=sheet, col_offset=col_offset)
         self.rows = rows
+        self.merged = merged or []
+        # Line -> column -> the line and column of its range's first cell, for the columns
+        # merged cells fill (set by `fill_merged`).
+        self.fills: dict[int, dict[int, tuple[int, int]]] = {}
+        self.first_cells: dict[int, list[int]] = {}  # line -> the columns of first cells on it
+        self.sheet_names: list[str] = [sheet]  # the workbook's, where they are asked for
 
     def records(self) -> Iterator[Record]:
-        for number, cells in enumerate(self.rows, 1):
-            yield number, [cell_text(cell) for cell in cells]
+        firsts: dict[tuple[int, int], str] = {}
+        for number, row in enumerate(self.rows, 1):
+            cells = [cell_text(cell) for cell in row]
+            fills = self.fills.get(number)
+            if fills:
+                for col, first in fills.items():
+                    if col < len(cells) and not cells[col].strip():
+                        cells[col] = firsts.get(first, "")
+            for col in self.first_cells.get(number, ()):
+                if 0 <= col < len(cells):
+                    firsts[number, col] = cells[col]
+            yield number, cells
+
+    def fill_merged(self, columns: list[int]) -> None:
+        wanted = set(columns)
+        for (top, left), (bottom, right) in self.merged:
+            for col in range(left - self.col_offset, right - self.col_offset + 1):
+                if col not in wanted:
+                    continue
+                first = (top + 1, left - self.col_offset)
+                self.first_cells.setdefault(first[0], []).append(first[1])
+                for line in range(top + 2, bottom + 2):
+                    self.fills.setdefault(line, {})[col] = first
 
 
 def workbook_source(path: Path, sheet: str | None) -> SheetSource:
     """The rows of one sheet (the first unless named), once the workbook is within limits."""
+    workbook, names = _open_workbook(path)
+    name = names[0] if sheet is None else sheet
+    if name not in names:
+        listed = ", ".join(repr(n) for n in names)
+        raise StiPlanError(f"--sheet: {path} has no sheet {shown(name)} (sheets: {listed})")
+    return _sheet_source(path, workbook, name)
+
+
+def workbook_sheets(path: Path) -> Iterator[SheetSource]:
+    """The rows of each sheet in turn, each checked against the limits as it is reached."""
+    workbook, names = _open_workbook(path)
+    for name in names:
+        source = _sheet_source(path, workbook, name)
+        source.sheet_names = names
+        yield source
+
+
+def _open_workbook(path: Path) -> tuple[Any, list[str]]:
     from python_calamine import CalamineError, CalamineWorkbook
 
-    zipped = zipfile.is_zipfile(path)  # by content: the reader sniffs what it is not told
-    if zipped:
+    if zipfile.is_zipfile(path):  # by content: the reader sniffs what it is not told
         check_unpacked_size(path)
     try:
         with _reader_quiet():
@@ -60,11 +111,13 @@ def workbook_source(path: Path, sheet: str | None) -> SheetSource:
     names = list(workbook.sheet_names)
     if not names:
         raise StiPlanError(f"{path}: the workbook has no sheets")
-    name = names[0] if sheet is None else sheet
-    if name not in names:
-        listed = ", ".join(repr(n) for n in names)
-        raise StiPlanError(f"--sheet: {path} has no sheet {shown(name)} (sheets: {listed})")
-    if zipped:
+    return workbook, names
+
+
+def _sheet_source(path: Path, workbook: Any, name: str) -> SheetSource:
+    from python_calamine import CalamineError
+
+    if zipfile.is_zipfile(path):
         check_extent(path, name)
     try:
         with _reader_quiet():
@@ -74,7 +127,8 @@ def workbook_source(path: Path, sheet: str | None) -> SheetSource:
     except BaseException as exc:
         _unless_panic(exc, f"{path}: cannot read sheet {shown(name)}")
     start = data.start
-    return SheetSource(data.iter_rows(), str(path), name, start[1] if start else 0)
+    merged = list(data.merged_cell_ranges or [])
+    return SheetSource(data.iter_rows(), str(path), name, start[1] if start else 0, merged)
 
 
 @contextlib.contextmanager

@@ -227,6 +227,24 @@ def test_unknown_target_near_miss_suggests_the_id(read_csv: ReadCsv) -> None:
     assert actuals.reported("hitech_enterprises", 2020, 6) is None
 
 
+@pytest.mark.parametrize("value", ["", "   "])
+def test_an_empty_value_is_a_row_not_filled_in(read_csv: ReadCsv, value: str) -> None:
+    """A template row left as written (target, period, its note) reports nothing."""
+    text = (
+        f'target,period,value,note,source\nhitech_enterprises,2020-06,"{value}",高新技术企业数,\n'
+    )
+    actuals = read_csv(text)
+    assert actuals.problems == []
+    assert actuals.reported("hitech_enterprises", 2020, 6) is None
+
+
+def test_an_empty_value_with_its_source_given_is_an_error(read_csv: ReadCsv) -> None:
+    text = "target,period,value,note,source\nhitech_enterprises,2020-06,,,统计局快报\n"
+    problem = only(read_csv(text))
+    assert where(problem) == ("type-error", 2, 3)
+    assert problem.message == "empty value"
+
+
 def test_unknown_target_far_off_points_at_the_targets_command(read_csv: ReadCsv) -> None:
     problem = only(read_csv(HEADER + "zzzz_qqqq,2020-06,1,\n"))
     assert where(problem) == ("unknown-target", 2, 1)
@@ -293,8 +311,6 @@ def test_every_period_form_of_the_readme(
         ("NaN", "not a finite number: 'NaN'"),
         ("inf", "not a finite number: 'inf'"),
         ("-Infinity", "not a finite number: '-Infinity'"),
-        ("", "empty value"),
-        ("   ", "empty value"),
         ("1_000", "not a number: '1_000'"),
         ("1,00", "not a number: '1,00'"),
         ("12.3.4", "not a number: '12.3.4'"),
@@ -400,22 +416,28 @@ def test_every_missing_column_is_reported(read_csv: ReadCsv) -> None:
     assert [(p.code, p.line) for p in actuals.problems] == [("missing-column", 1)] * 3
     assert [p.message for p in actuals.problems] == [
         "missing required column 'target' (or 指标/目标/指标名称)",
-        "missing required column 'period' (or 期间/时期/统计期/月份)",
+        # A period column may be left out where the title gives the period (2020年1-6月…).
+        "missing required column 'period' (or 期间/时期/统计期/月份), or a period in the title "
+        "(2020年1-6月…)",
         "missing required column 'value' (or 数值/完成值/实际值)",
     ]
 
 
-def test_extra_column(read_csv: ReadCsv) -> None:
-    actuals = read_csv("target,period,value,unit\nhitech_enterprises,2020-06,812,家\n")
+def test_extra_column_is_a_warning_and_ignored(read_csv: ReadCsv) -> None:
+    actuals = read_csv("target,period,value,checked\nhitech_enterprises,2020-06,812,张三\n")
     problem = only(actuals)
     assert where(problem) == ("extra-column", 1, 4)
-    assert "unknown column 'unit'" in problem.message
-    assert "target, period, value, region, note, source" in problem.message
+    assert problem.severity == "warning"
+    assert "unknown column 'checked'" in problem.message
+    assert "target, period, value, region, note, source, unit" in problem.message
     assert actuals.rows == 1  # the rows are still read
+    reported = actuals.reported("hitech_enterprises", 2020, 6)
+    assert reported is not None
+    assert reported.city == Decimal(812)
 
 
 def test_unnamed_column_with_content_is_an_extra_column(read_csv: ReadCsv) -> None:
-    problem = only(read_csv("target,period,value,,source\n"))
+    problem = only(read_csv("target,period,value,,source\ngdp,2020-06,1,,\n"))
     assert where(problem) == ("extra-column", 1, 4)
     assert "no name" in problem.message
 
@@ -427,19 +449,19 @@ def test_trailing_unnamed_empty_columns_are_fine(read_csv: ReadCsv) -> None:
 
 
 def test_duplicate_column(read_csv: ReadCsv) -> None:
-    problem = only(read_csv("target,period,value,period\n"))
+    problem = only(read_csv("target,period,value,period\ngdp,2020-06,1,2020-06\n"))
     assert where(problem) == ("duplicate-column", 1, 4)
     assert problem.message == "column 'period' appears twice"
 
 
 def test_duplicate_column_despite_spaces(read_csv: ReadCsv) -> None:
-    problem = only(read_csv("target,value,period, value \n"))
+    problem = only(read_csv("target,value,period, value \ngdp,1,2020-06,1\n"))
     assert where(problem) == ("duplicate-column", 1, 4)
     assert "'value'" in problem.message
 
 
 def test_header_problem_is_on_the_header_line_after_blank_lines(read_csv: ReadCsv) -> None:
-    actuals = read_csv("\n\ntarget,period,value,unit\nhitech_enterprises,2020-06,812,家\n")
+    actuals = read_csv("\n\ntarget,period,value,checked\nhitech_enterprises,2020-06,812,家\n")
     assert actuals.rows == 1
     assert [where(p) for p in actuals.problems] == [("extra-column", 3, 4)]
 
@@ -497,10 +519,11 @@ def test_empty_file(read_csv: ReadCsv, text: str) -> None:
     assert actuals.rows == 0
 
 
-def test_header_only_is_not_an_empty_file(read_csv: ReadCsv) -> None:
-    actuals = read_csv(HEADER)
-    assert actuals.problems == []
-    assert actuals.rows == 0
+@pytest.mark.parametrize("text", [HEADER, HEADER + "\n,,,\n  \n"])
+def test_header_only_is_a_warning_not_an_empty_file(read_csv: ReadCsv, text: str) -> None:
+    problem = only(read_csv(text))
+    assert (problem.code, problem.line, problem.severity) == ("header-only", 1, "warning")
+    assert problem.message == "the file has a header and no rows: nothing is reported"
 
 
 def test_empty_file_on_disk(write: Write, plan: Plan) -> None:
@@ -687,7 +710,7 @@ def test_a_long_row_and_a_short_row_do_not_make_up_for_each_other(read_csv: Read
 
 def test_header_and_row_problems_together(read_csv: ReadCsv) -> None:
     actuals = read_csv(
-        "target,period,value,unit\n"
+        "target,period,value,checked\n"
         "hitech_enterprises,2020-06,812,家\n"
         "gdp,2020-06\n"
         "gdp,2020-06,1,亿元,extra\n"

@@ -324,9 +324,13 @@ def test_a_file_with_nothing_usable_shows_only_the_problem(runner: CliRunner, wr
     result = runner.invoke(app, ["status", str(actuals)])
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert result.stderr.splitlines()[0] == (
-        f"{actuals}:1:1: extra-column: unknown column 'indicator' "
-        "(columns are target, period, value, region, note, source, or their Chinese names)"
+    lines = result.stderr.splitlines()
+    assert lines[0] == (
+        f"{actuals}:1: missing-column: missing required column 'target' (or 指标/目标/指标名称)"
+    )
+    assert lines[3] == (
+        f"{actuals}:1:1: warning: extra-column: unknown column 'indicator' (columns read are "
+        "target, period, value, region, note, source, unit, or their Chinese names); ignored"
     )
 
 
@@ -437,8 +441,7 @@ BAD_ACTUALS = [
     ("encoding-error", b"target,period,value\nkey_projects,2020-06,3\n\xff\xfe,2020,1\n", 3, None),
     ("empty-file", b"", 1, None),
     ("missing-column", b"target,period\nkey_projects,2020-06\n", 1, None),
-    ("extra-column", b"target,period,value,colour\nkey_projects,2020-06,3,red\n", 1, 4),
-    ("duplicate-column", b"target,period,value,value\n", 1, 4),
+    ("duplicate-column", b"target,period,value,value\nkey_projects,2020-06,3,3\n", 1, 4),
     ("missing-cell", b"target,period,value\nkey_projects,2020-06\n", 2, 3),
     ("extra-cell", b"target,period,value\nkey_projects,2020-06,3,4\n", 2, 4),
     ("unknown-target", b"target,period,value\nprojects,2020-06,3\n", 2, 1),
@@ -451,6 +454,31 @@ BAD_ACTUALS = [
         None,
     ),
 ]
+
+
+BAD_ACTUALS_WARNINGS = [
+    ("extra-column", b"target,period,value,colour\nkey_projects,2020-06,3,red\n", 1, 4),
+    ("header-only", b"target,period,value\n", 1, None),
+]
+
+
+@pytest.mark.parametrize(
+    ("code", "content", "line", "col"),
+    BAD_ACTUALS_WARNINGS,
+    ids=[c[0] for c in BAD_ACTUALS_WARNINGS],
+)
+def test_validate_reports_each_actuals_warning_at_its_place_and_strict_fails(
+    runner: CliRunner, write: Write, code: str, content: bytes, line: int, col: int | None
+) -> None:
+    path = write("actuals.csv", content)
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 0
+    [reported] = result.stdout.splitlines()
+    place = f"{path}:{line}" + (f":{col}" if col else "")
+    assert reported.startswith(f"{place}: warning: {code}: "), reported
+    strict = runner.invoke(app, ["validate", "--strict", str(path)])
+    assert strict.exit_code == 1
+    assert strict.stdout == result.stdout
 
 
 @pytest.mark.parametrize(

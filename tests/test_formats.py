@@ -191,14 +191,35 @@ def test_workbook_second_sheet_gives_the_tidy_figures(
     assert status_targets(runner, str(path), "--sheet", "数据") == tidy
 
 
-def test_workbook_first_sheet_is_read_by_default(runner: CliRunner, tmp_path: Path) -> None:
-    path = workbook(tmp_path / "actuals.xlsx", [], CHINESE_HEADER)
+def test_a_cover_sheet_is_passed_over_with_a_warning(
+    runner: CliRunner, tmp_path: Path, example: Path, tidy: list[dict[str, Any]]
+) -> None:
+    path = workbook(tmp_path / "actuals.xlsx", typed_cells(example), CHINESE_HEADER)
+    assert status_targets(runner, str(path)) == tidy
     result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        f"{path}:数据!1:1: warning: other-sheet: sheet '数据' is read: '说明' before it has no "
+        "header (a cover or note sheet?); --sheet names the one to read"
+    ]
+
+
+def test_a_workbook_with_no_header_on_any_sheet_lists_its_sheets(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    book = openpyxl.Workbook()
+    book.active.title = "封面"
+    book.active.append(["2020年科技统计月报"])
+    book.create_sheet("说明").append(["填报说明：", "按月报送"])
+    path = tmp_path / "actuals.xlsx"
+    book.save(path)
+    result = runner.invoke(app, ["status", str(path)])
     assert result.exit_code == 1
-    # The cover sheet is not an actuals table; the problem names the sheet and cell.
-    assert result.stdout.splitlines()[0] == (
-        f"{path}:说明!A1: extra-column: unknown column '2020年科技统计月报(示例)' "
-        "(columns are target, period, value, region, note, source, or their Chinese names)"
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"{path}:封面!1:1: missing-column: no sheet has a header (a target column and a value, "
+        "period or region column) in its first 20 rows: sheets '封面', '说明'; name the one "
+        "to read with --sheet\n"
     )
 
 
@@ -314,7 +335,6 @@ def test_numbers_as_spreadsheets_write_them(
         ),
         ("hitech_enterprises", "NaN", "type-error", "not a finite number: 'NaN'"),
         ("hitech_enterprises", "Infinity", "type-error", "not a finite number: 'Infinity'"),
-        ("hitech_enterprises", "", "type-error", "empty value"),
         ("hitech_enterprises", "—", "type-error", "not a number: '—'"),
         (
             "hitech_enterprises",

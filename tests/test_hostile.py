@@ -919,16 +919,32 @@ def test_full_width_digits_and_a_space_before_the_unit_still_read(
     assert found["actual"] == (int(read) if read else 0.62)  # 6200万元 = 0.62亿元
 
 
-def test_a_formula_error_in_a_workbook_is_named_as_a_possibility(
+def test_a_formula_error_in_a_workbook_reads_as_a_value_not_filled_in(
     runner: CliRunner, tmp_path: Path
 ) -> None:
-    """The reader gives #DIV/0! as an empty cell: the message says it may be one."""
+    """The reader gives #DIV/0! as an empty cell, which is a row not filled in: the
+    target has no data (README, "Templates that fill in")."""
     path = _workbook(
         tmp_path,
         sheet_xml=lambda xml: __import__("re").sub(
             r'<c r="C2"[^>]*>.*?</c>', '<c r="C2" t="e"><v>#DIV/0!</v></c>', xml
         ),
     )
+    result = runner.invoke(app, ["status", str(path), "-f", "json"])
+    assert result.exit_code == 0, result.stderr
+    (found,) = [t for t in json.loads(result.stdout)["targets"] if t["id"] == "hitech_enterprises"]
+    assert (found["status"], found["actual"]) == ("no_data", None)
+
+
+def test_an_empty_workbook_value_with_its_source_names_a_formula_error(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    book.active.append(["target", "period", "value", "source"])
+    book.active.append(["hitech_enterprises", "2020-06", None, "统计快报"])
+    path = tmp_path / "book.xlsx"
+    book.save(path)
     result = runner.invoke(app, ["validate", str(path)])
     assert result.exit_code == 1
     assert result.stdout == (

@@ -58,6 +58,15 @@ def test_periods_cover_months_from_january(text: str, months: int) -> None:
         ("2020年1至11月", 11, "2020-11"),
         (" 2020 年 1 - 6 月 ", 6, "2020-06"),
         ("２０２０年１－６月", 6, "2020-06"),
+        # Levels at a date, as stock figures are written: the month the date falls in.
+        ("2020年末", 12, "2020"),
+        ("2020年底", 12, "2020"),
+        ("2020年12月末", 12, "2020-12"),
+        ("2020年6月末", 6, "2020-06"),
+        ("2020年6月底", 6, "2020-06"),
+        ("2020年6月30日", 6, "2020-06"),
+        ("2020-06-30", 6, "2020-06"),
+        ("2020/6/30", 6, "2020-06"),
     ],
 )
 def test_chinese_and_loose_forms(text: str, months: int, code: str) -> None:
@@ -114,6 +123,10 @@ def test_periods_order_by_year_then_month() -> None:
         "2020年3-6月",
         "二〇二〇年",
         "mid-2020",
+        "2020-06-32",
+        "2020-13-01",
+        "2020年6月0日",
+        "2020年6月末底",
     ],
 )
 def test_other_text_is_not_a_period(text: str) -> None:

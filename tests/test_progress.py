@@ -43,7 +43,7 @@ def load(read_csv: Callable[..., Actuals], plan: Plan) -> Load:
 
     def read(*rows: str, against: Plan | None = None) -> Actuals:
         actuals = read_csv(HEADER + "".join(f"{row}\n" for row in rows), against or plan)
-        assert actuals.problems == []
+        assert [p.code for p in actuals.problems] == ([] if rows else ["header-only"])
         return actuals
 
     return read

@@ -115,12 +115,15 @@ def measure_record(plan: Plan, measure: Measure) -> dict[str, Any]:
 
 
 def file_record(report: FileReport) -> dict[str, Any]:
-    leave_out = ("path", "kind")
     return {
         "path": report.path,
         "kind": report.kind,
         "valid": report.valid,
-        **fields_of(report, leave_out),
+        "rows": report.rows,
+        "encoding": report.encoding,
+        "sheet": report.sheet,
+        "problem_count": report.problem_count,
+        "problems": report.problems,
     }
 
 
