@@ -33,8 +33,10 @@ from .observations import (
     Reported,
 )
 from .periods import MONTHS_IN_YEAR, Period, parse_period, why_not_a_period
+from .plausibility import plausibility_problems
 from .problems import Code, Problem, shown
 from .sources import Record, RowSource, TextSource, is_workbook, open_binary
+from .units import PERCENT
 from .values import BadValue, parse_value
 from .workbook import table_rows, workbook_sheets
 
@@ -44,16 +46,24 @@ _HEADERS = {name: column for column in COLUMNS for name in (column, *HEADER_ALIA
 
 
 def load_actuals(
-    path: Path, plan: Plan, *, sheet: str | None = None, max_problems: int | None = None
+    path: Path,
+    plan: Plan,
+    *,
+    sheet: str | None = None,
+    max_problems: int | None = None,
+    percent_cells: bool = False,
 ) -> Actuals:
-    """Read an actuals file (CSV, TSV or workbook) against a plan; problems are collected."""
+    """Read an actuals file (CSV, TSV or workbook) against a plan; problems are collected.
+    `percent_cells` (or the plan's `percent_cells: fraction`): a workbook's number cells
+    of % measures hold fractions (0.087 for 8.7 %), as cells formatted as percentages do."""
+    percent = percent_cells or plan.settings.percent_cells == "fraction"
     if sheet is None and is_workbook(path):
-        return _first_table(path, plan, max_problems)
+        return _first_table(path, plan, max_problems, percent)
     with table_rows(path, sheet) as source:
-        return fold_rows(source, plan, max_problems)
+        return fold_rows(source, plan, max_problems, percent)
 
 
-def _first_table(path: Path, plan: Plan, max_problems: int | None) -> Actuals:
+def _first_table(path: Path, plan: Plan, max_problems: int | None, percent: bool) -> Actuals:
     """A workbook named without its sheet: the first sheet with a header is read (cover
     and note sheets before it are passed over, with a warning); where no sheet has one,
     the problem lists them."""
@@ -61,7 +71,7 @@ def _first_table(path: Path, plan: Plan, max_problems: int | None) -> Actuals:
     passed: list[str] = []
     for source in workbook_sheets(path):
         actuals = Actuals(source.path, max_problems=max_problems, sheet=source.sheet)
-        reader = _Reader(plan, actuals, source)
+        reader = _Reader(plan, actuals, source, percent)
         reader.passed = passed
         names = source.sheet_names
         if len(names) == 1 or reader.read(only_a_header=True):
@@ -85,9 +95,11 @@ def read_actuals(lines: Iterable[str], plan: Plan, path: str = "<actuals>") -> A
     return fold_rows(TextSource(lines, path), plan)
 
 
-def fold_rows(source: RowSource, plan: Plan, max_problems: int | None = None) -> Actuals:
+def fold_rows(
+    source: RowSource, plan: Plan, max_problems: int | None = None, percent: bool = False
+) -> Actuals:
     actuals = Actuals(source.path, max_problems=max_problems, sheet=source.sheet)
-    _Reader(plan, actuals, source).read()
+    _Reader(plan, actuals, source, percent).read()
     actuals.encoding = source.encoding
     return actuals
 
@@ -95,8 +107,12 @@ def fold_rows(source: RowSource, plan: Plan, max_problems: int | None = None) ->
 class _Reader:
     """Checks an actuals file's rows and folds them into `actuals`, in one pass."""
 
-    def __init__(self, plan: Plan, actuals: Actuals, source: RowSource) -> None:
+    def __init__(
+        self, plan: Plan, actuals: Actuals, source: RowSource, percent: bool = False
+    ) -> None:
         self.plan = plan
+        # A workbook's number cells of % measures are fractions: 0.087 is 8.7 %.
+        self.percent = percent and source.track_numbers()
         self.actuals = actuals
         self.source = source
         self.units = plan.unit_table
@@ -150,6 +166,8 @@ class _Reader:
                 if nothing and self.source.stop is None:  # no row, not even a wrong one
                     message = "the file has a header and no rows: nothing is reported"
                     self.problem(Code.HEADER_ONLY, message, line)
+                for problem in plausibility_problems(self.actuals, self.plan):
+                    self.actuals.add(problem)
         # What stopped the reading comes after the problems of the rows before it.
         if self.source.stop is not None:
             self.actuals.add(self.source.stop)
@@ -243,7 +261,8 @@ class _Reader:
         """Fold the rows after the header, each the moment it is read."""
         layout = self.layout
         given_units = "unit" in self.columns or layout.value_unit or self.title.unit
-        if layout.shape is not Shape.LONG or given_units or "period" not in self.columns:
+        others = given_units or self.percent or "period" not in self.columns
+        if layout.shape is not Shape.LONG or others:
             self.read_cells(records)
             return
         target, period, value = (self.columns[name] for name in REQUIRED_COLUMNS)
@@ -340,6 +359,8 @@ class _Reader:
         if isinstance(value, BadValue):
             self.bad_value(value, value_text, line, col)
             return
+        if self.percent and unit == PERCENT and col in self.source.numbers:
+            value *= 100
         if measure is None or period is None:
             return
         reported = self.reported(measure, period)

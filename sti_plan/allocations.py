@@ -9,23 +9,27 @@ id, name or alias; regions by name, alias or short name), values in the target's
 
 from __future__ import annotations
 
+import itertools
 import unicodedata
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
 from .actuals import unknown_target_message
+from .layout import HEADER_SEARCH_ROWS, title_period, yearless_period
 from .model import Kind, Plan, region_key
 from .observations import Allocations
+from .periods import parse_period
 from .problems import Code, Problem, plain, shown
 from .sources import Record, RowSource
 from .values import BadValue, parse_value
-from .workbook import first_nonblank, table_rows
+from .workbook import nonblank, table_rows
 
 TARGET_HEADERS = ("target", "指标", "目标", "指标名称", "任务")
 REGION_HEADERS = ("region", "地区", "区域", "县区", "单位")
 VALUE_HEADERS = ("value", "目标值", "任务数", "分解目标", "数值")
 PERIOD_HEADERS = ("period", "期间", "时期", "统计期", "月份")
+ACTUAL_VALUE_HEADERS = ("完成值", "实际值", "完成数")
 NO_TARGET = ("", "-", "—", "--", "——", "/", "－")
 
 
@@ -33,17 +37,30 @@ def _normal(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip().lower()
 
 
-def is_allocations_header(cells: list[str]) -> bool:
-    """A table whose header names a target column and no period column holds allocations."""
-    names = {_normal(cell) for cell in cells}
-    return bool(names & set(TARGET_HEADERS)) and not names & set(PERIOD_HEADERS)
-
-
-def first_row(path: Path, sheet: str | None = None) -> list[str]:
-    """The header of a table file: what tells an allocations file from an actuals file."""
+def is_allocations_table(path: Path, sheet: str | None = None) -> bool:
+    """Whether a table file holds allocations: the first of its first rows to name a
+    target column names no period, nor a column of periods or running totals, and no
+    row above it (a title) gives a period (2020年1-6月…)."""
     with table_rows(path, sheet) as source:
-        header = first_nonblank(source.records())
-    return header[1] if header else []
+        for _, cells in itertools.islice(nonblank(source.records()), HEADER_SEARCH_ROWS):
+            names = {_normal(cell) for cell in cells}
+            if names & set(TARGET_HEADERS):
+                return not names & set(PERIOD_HEADERS) and not any(map(_actuals_only, cells))
+            if title_period(cells) is not None:
+                return False
+    return False
+
+
+def _actuals_only(cell: str) -> bool:
+    """A header cell only an actuals sheet has: a period (2020年1-6月, 1-6月), a running
+    total (本年累计, 1-6月累计), an achieved value (完成值, 实际值)."""
+    text = _normal(cell)
+    return bool(text) and (
+        text in ACTUAL_VALUE_HEADERS
+        or "累计" in text
+        or parse_period(text) is not None
+        or yearless_period(text, 2000) is not None
+    )
 
 
 def load_allocations(path: Path, plan: Plan, *, sheet: str | None = None) -> Allocations:
@@ -55,6 +72,17 @@ def load_allocations(path: Path, plan: Plan, *, sheet: str | None = None) -> All
     allocations.encoding = source.encoding
     allocations.problems += check_allocations(plan, allocations)
     return allocations
+
+
+def _header(records: Iterator[Record]) -> Record | None:
+    """The first of the first rows that names a target column (title rows above it are
+    passed over), else the first row, to say what it lacks; the records after it are left."""
+    seen: list[Record] = []
+    for line, cells in itertools.islice(nonblank(records), HEADER_SEARCH_ROWS):
+        if {_normal(cell) for cell in cells} & set(TARGET_HEADERS):
+            return line, cells
+        seen.append((line, cells))
+    return seen[0] if seen else None
 
 
 class _Reader:
@@ -72,7 +100,7 @@ class _Reader:
 
     def read(self) -> None:
         records = self.source.records()
-        header = first_nonblank(records)
+        header = _header(records)
         if header is None:
             if self.source.stop is None:
                 self.problem(Code.EMPTY_FILE, "the file is empty (no header row)", 1)

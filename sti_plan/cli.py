@@ -111,6 +111,15 @@ SheetOption = Annotated[
     str | None,
     typer.Option("--sheet", metavar="NAME", help="Workbook sheet [default: the first]."),
 ]
+PercentCellsOption = Annotated[
+    bool,
+    typer.Option(
+        "--percent-cells",
+        help="A workbook's number cells of % targets are fractions (0.087 is 8.7 %), as "
+        "cells formatted as percentages hold them [default: the plan's percent_cells].",
+        show_default=False,
+    ),
+]
 MaxProblemsOption = Annotated[
     int,
     typer.Option(
@@ -223,6 +232,7 @@ def _load(
     sheet: str | None,
     max_problems: int,
     allocations_path: Path | None = None,
+    percent_cells: bool = False,
 ) -> tuple[Plan, Actuals, Allocations | None]:
     """The plan, the actuals, and the allocations given (or named by the plan)."""
     from .actuals import load_actuals
@@ -234,7 +244,10 @@ def _load(
     if allocations_path is None and plan.allocations:
         allocations_path = plan_allocations_path(plan_path or bundled_plan_path(), plan.allocations)
     allocations = load_allocations(allocations_path, plan) if allocations_path else None
-    actuals = load_actuals(actuals_path, plan, sheet=sheet, max_problems=_limit(max_problems))
+    limit = _limit(max_problems)
+    actuals = load_actuals(
+        actuals_path, plan, sheet=sheet, max_problems=limit, percent_cells=percent_cells
+    )
     return plan, actuals, allocations
 
 
@@ -346,6 +359,7 @@ def status(
     as_of: AsOfOption = None,
     fmt: FormatOption = OutputFormat.TABLE,
     sheet: SheetOption = None,
+    percent_cells: PercentCellsOption = False,
     output: OutputOption = None,
     max_problems: MaxProblemsOption = DEFAULT_MAX_PROBLEMS,
     strict: StrictOption = False,
@@ -365,7 +379,9 @@ def status(
     from .bulletin import region_report
     from .progress import assess
 
-    loaded_plan, loaded, shares = _load(plan, actuals, sheet, max_problems, allocations)
+    loaded_plan, loaded, shares = _load(
+        plan, actuals, sheet, max_problems, allocations, percent_cells
+    )
     period = _as_of(as_of, loaded_plan)
     chosen = _region(loaded_plan, region) if region is not None else None
     if chosen is not None:
@@ -389,6 +405,7 @@ def gap(
     as_of: AsOfOption = None,
     fmt: FormatOption = OutputFormat.TABLE,
     sheet: SheetOption = None,
+    percent_cells: PercentCellsOption = False,
     output: OutputOption = None,
     max_problems: MaxProblemsOption = DEFAULT_MAX_PROBLEMS,
     strict: StrictOption = False,
@@ -398,7 +415,9 @@ def gap(
     from . import render
     from .progress import analyse_gap, assess, rank_by_shortfall
 
-    loaded_plan, loaded, shares = _load(plan, actuals, sheet, max_problems, allocations)
+    loaded_plan, loaded, shares = _load(
+        plan, actuals, sheet, max_problems, allocations, percent_cells
+    )
     period = _as_of(as_of, loaded_plan)
     if target is None:
         report = assess(loaded_plan, loaded, period, shares)
@@ -432,6 +451,7 @@ def regions(
     as_of: AsOfOption = None,
     fmt: FormatOption = OutputFormat.TABLE,
     sheet: SheetOption = None,
+    percent_cells: PercentCellsOption = False,
     output: OutputOption = None,
     max_problems: MaxProblemsOption = DEFAULT_MAX_PROBLEMS,
     strict: StrictOption = False,
@@ -446,7 +466,9 @@ def regions(
         raise StiPlanError(f"--by: {shown(by)} is not one of {', '.join(RANKINGS)}")
     if by is not None and target is None:
         raise StiPlanError("--by ranks one target's bulletin: give --target ID with it")
-    loaded_plan, loaded, shares = _load(plan, actuals, sheet, max_problems, allocations)
+    loaded_plan, loaded, shares = _load(
+        plan, actuals, sheet, max_problems, allocations, percent_cells
+    )
     _needs_regions(loaded_plan, "regions")
     period = _as_of(as_of, loaded_plan)
     if target is None:
@@ -472,6 +494,7 @@ def validate(
         typer.Option("--format", "-f", help="Report format.", case_sensitive=False),
     ] = ReportFormat.TEXT,
     sheet: SheetOption = None,
+    percent_cells: PercentCellsOption = False,
     output: OutputOption = None,
     max_problems: MaxProblemsOption = DEFAULT_MAX_PROBLEMS,
     strict: StrictOption = False,
@@ -487,6 +510,7 @@ def validate(
         sheet=sheet,
         max_problems=_limit(max_problems),
         allocations_path=allocations,
+        percent_cells=percent_cells,
     )
     shown, messages = render.validation(report, fmt)
     _show(shown, output)

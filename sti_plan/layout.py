@@ -174,7 +174,14 @@ def yearless_period(text: str, year: int) -> Period | None:
     return parse_period(f"{year}年{normalise_period_text(text)}")
 
 
-def read_title(cells: list[str], title: Title, line: int, plan: Plan) -> None:
+def title_period(cells: list[str]) -> Period | None:
+    """The period a title row names (2020年1-6月…), if any (a year alone is none)."""
+    title = Title()
+    read_title(cells, title, 0, None)
+    return title.period
+
+
+def read_title(cells: list[str], title: Title, line: int, plan: Plan | None) -> None:
     """Take what a row above the header says: its period, year and unit."""
     said = False
     for raw in cells:
@@ -182,7 +189,10 @@ def read_title(cells: list[str], title: Title, line: int, plan: Plan) -> None:
         if not text:
             continue
         unit = _TITLE_UNIT.search(text)
-        if unit and title.unit is None and unit.group("unit") in plan.unit_table.known:
+        known = (
+            plan is not None and unit is not None and unit.group("unit") in plan.unit_table.known
+        )
+        if unit and title.unit is None and known:
             title.unit, said = unit.group("unit"), True
         for match in _TITLE_PERIOD.finditer(text):
             found = parse_period(match.group(0))

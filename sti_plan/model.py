@@ -241,6 +241,9 @@ class Settings(_Model):
         Field(gt=0, le=1, **_EXACT),
         _number_schema(exclusiveMinimum=0, maximum=1, default=0.9),
     ] = Decimal("0.9")
+    # How a workbook's number cells of % measures are read: as written (8.7 is 8.7 %), or
+    # as fractions, as cells formatted as percentages hold them (0.087 is 8.7 %).
+    percent_cells: Literal["as_written", "fraction"] = "as_written"
 
 
 class Plan(_Model):

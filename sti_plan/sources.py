@@ -63,6 +63,7 @@ class RowSource:
         self.sheet = sheet
         self.col_offset = col_offset
         self.stop: Problem | None = None
+        self.numbers: set[int] = set()  # see track_numbers
 
     @property
     def encoding(self) -> str | None:
@@ -71,6 +72,11 @@ class RowSource:
 
     def records(self) -> Iterator[Record]:
         raise NotImplementedError
+
+    def track_numbers(self) -> bool:
+        """From now on, keep in `numbers` the columns of the row just given that hold a
+        number cell (workbooks); False where a file has no typed cells (text)."""
+        return False
 
     def fill_merged(self, columns: list[int]) -> None:
         """From now on, give a blank cell of these columns inside a merged range the

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .actuals import load_actuals
-from .allocations import first_row, is_allocations_header, load_allocations
+from .allocations import is_allocations_table, load_allocations
 from .model import Plan
 from .plan_file import bundled_plan_path, load_plan
 from .problems import Severity, StiPlanError
@@ -24,7 +24,7 @@ def file_kind(path: Path, sheet: str | None = None) -> str:
     if suffix in PLAN_SUFFIXES:
         return "plan"
     if suffix in ACTUALS_SUFFIXES:
-        if str(path) != STDIN and is_allocations_header(first_row(path, sheet)):
+        if str(path) != STDIN and is_allocations_table(path, sheet):
             return "allocations"
         return "actuals"
     raise StiPlanError(
@@ -40,6 +40,7 @@ def validate_files(
     sheet: str | None = None,
     max_problems: int | None = None,
     allocations_path: Path | None = None,
+    percent_cells: bool = False,
 ) -> ValidationReport:
     """Check plan files, then allocations, then actuals files against the plan.
 
@@ -102,7 +103,9 @@ def validate_files(
             report.skipped.append(f"{path}: not checked, the plan has problems")
             continue
         try:
-            actuals = load_actuals(path, plan, sheet=sheet, max_problems=max_problems)
+            actuals = load_actuals(
+                path, plan, sheet=sheet, max_problems=max_problems, percent_cells=percent_cells
+            )
         except StiPlanError as exc:
             report.unreadable.append(str(exc))
             continue

@@ -50,11 +50,22 @@ class SheetSource(RowSource):
         self.fills: dict[int, dict[int, tuple[int, int]]] = {}
         self.first_cells: dict[int, list[int]] = {}  # line -> the columns of first cells on it
         self.sheet_names: list[str] = [sheet]  # the workbook's, where they are asked for
+        self.tracking = False
+
+    def track_numbers(self) -> bool:
+        self.tracking = True
+        return True
 
     def records(self) -> Iterator[Record]:
         firsts: dict[tuple[int, int], str] = {}
         for number, row in enumerate(self.rows, 1):
             cells = [cell_text(cell) for cell in row]
+            if self.tracking:
+                self.numbers = {
+                    i
+                    for i, cell in enumerate(row)
+                    if isinstance(cell, (int, float)) and not isinstance(cell, bool)
+                }
             fills = self.fills.get(number)
             if fills:
                 for col, first in fills.items():
@@ -143,9 +154,9 @@ def table_rows(path: Path, sheet: str | None = None) -> Iterator[RowSource]:
         yield TextSource.of_file(handle, path)
 
 
-def first_nonblank(records: Iterator[Record]) -> Record | None:
-    """The first row with anything in it (the header), the records left after it."""
-    return next(((line, cells) for line, cells in records if any(map(str.strip, cells))), None)
+def nonblank(records: Iterator[Record]) -> Iterator[Record]:
+    """The rows with anything in them."""
+    return ((line, cells) for line, cells in records if any(map(str.strip, cells)))
 
 
 @contextlib.contextmanager

@@ -9,7 +9,16 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "sti_plan"
 DATA = {"model", "periods", "problems", "observations", "results", "formats", "limits", "units"}
-LOAD = {"plan_file", "sources", "workbook", "values", "layout", "actuals", "allocations"}
+LOAD = {
+    "plan_file",
+    "sources",
+    "workbook",
+    "values",
+    "layout",
+    "plausibility",
+    "actuals",
+    "allocations",
+}
 COMPUTE = {"progress", "rollup", "bulletin", "template"}
 # What each module may import of the package (besides the package's own __version__).
 ALLOWED = {

@@ -349,3 +349,88 @@ def test_a_bureau_workbook_of_wide_months_after_a_cover_sheet(plan: Plan, tmp_pa
     actuals = load_actuals(path, plan)
     assert figures(actuals) == Q1 | H1
     assert [(p.code, p.sheet, p.line) for p in actuals.problems] == [("other-sheet", "指标", 3)]
+
+
+# --- validate tells the layouts from an allocations file ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        (WIDE_LAYOUTS["periods as columns, with their year"][0], "actuals"),
+        ("指标,1-3月,1-6月\n高企,800,812\n", "actuals"),
+        (WIDE_LAYOUTS["regions as columns with 合计, the period in the title"][0], "actuals"),
+        (LONG_LAYOUTS["本年累计 with the period in the title"][0], "actuals"),
+        ("指标,完成值\n高企,812\n", "actuals"),
+        # 任务分解: a target column and regions or a share, no period anywhere.
+        ("指标,镜湖区,弋江区\n高企,300,200\n", "allocations"),
+        ("2020年目标任务分解表\n单位：家\n指标,镜湖区,弋江区\n高企,300,200\n", "allocations"),
+        ("target,region,value\nhitech_enterprises,镜湖区,300\n", "allocations"),
+    ],
+)
+def test_validate_tells_an_actuals_sheet_from_an_allocations_file(
+    runner: CliRunner, tmp_path: Path, text: str, kind: str
+) -> None:
+    import json
+
+    path = tmp_path / "file.csv"
+    path.write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(path), "-f", "json"])
+    [report] = json.loads(result.stdout)["files"]
+    assert report["kind"] == kind, report
+
+
+def test_an_allocations_file_with_a_title_row_is_read(runner: CliRunner, tmp_path: Path) -> None:
+    import json
+
+    shares = tmp_path / "shares.csv"
+    shares.write_text("2020年目标任务分解表\n指标,镜湖区,弋江区\n研发机构,2,1\n", encoding="utf-8")
+    actuals = tmp_path / "a.csv"
+    actuals.write_text(
+        "target,period,value,region\nrd_institutions,2020-06,1,镜湖区\n", encoding="utf-8"
+    )
+    result = runner.invoke(
+        app,
+        [
+            "regions",
+            str(actuals),
+            "-t",
+            "rd_institutions",
+            "--allocations",
+            str(shares),
+            "-f",
+            "json",
+        ],
+    )
+    assert result.exit_code == 0, result.stderr
+    regions = {r["region"]: r for r in json.loads(result.stdout)["regions"]}
+    assert (regions["镜湖区"]["target"], regions["弋江区"]["target"]) == (2, 1)
+
+
+# --- templates that fill in ---------------------------------------------------------------------
+
+
+def test_a_template_half_filled_in_reads_its_filled_rows_only(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    import json
+
+    path = tmp_path / "template.csv"
+    made = runner.invoke(app, ["template", "--period", "2020-06", "-o", str(path)])
+    assert made.exit_code == 0, made.stderr
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbftarget,period,value,")  # Excel opens it as UTF-8
+    lines = raw.decode("utf-8-sig").splitlines(True)
+    filled = [
+        line.replace("2020-06,,", "2020-06,812,", 1)
+        if line.startswith("hitech_enterprises,2020-06,")
+        else line
+        for line in lines
+    ]
+    path.write_text("".join(filled), encoding="utf-8-sig")
+    result = runner.invoke(app, ["status", str(path), "-f", "json"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    targets = {t["id"]: t for t in json.loads(result.stdout)["targets"]}
+    assert targets["hitech_enterprises"]["actual"] == 812
+    assert targets["key_projects"]["status"] == "no_data"

@@ -1,0 +1,115 @@
+"""Figures that read well but are probably wrong, found once a file is read: warnings, each
+at the line of the row that looks wrong.
+
+- `ytd-decrease`: a cumulative measure's year-to-date value, for the city or a region,
+  lower than at an earlier period of the same year (a month's own figure, 当月, typed
+  where the running total, 累计, belongs: key_projects 25, 30, then 2).
+- `looks-like-fraction`: a value of a % measure below 1 in size (not 0) where the target,
+  or another period's value for the same city or region, is 1 or more: a cell formatted
+  as a percentage holds 8.7 % as 0.087.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from .model import Kind, Plan, Target
+from .observations import CITY, Actuals, PeriodKey, Reported
+from .problems import Code, Problem, shown
+from .units import PERCENT
+
+# One region's values of one measure: period -> (value, line, the period as labelled).
+Series = dict[PeriodKey, tuple[Decimal, int, str]]
+
+
+def plausibility_problems(actuals: Actuals, plan: Plan) -> list[Problem]:
+    problems: list[Problem] = []
+    for measure_id, periods in actuals.values.items():
+        measure = plan.measure(measure_id)
+        if measure is None or (measure.kind is not Kind.CUMULATIVE and measure.unit != PERCENT):
+            continue
+        for region, series in _series(periods).items():
+            where = f"{measure_id} for {_where(plan, region)}"
+            if measure.kind is Kind.CUMULATIVE:
+                for line, message in _decreases(series):
+                    problems.append(_warning(actuals, Code.YTD_DECREASE, where, message, line))
+            if measure.unit == PERCENT:
+                target = measure.value if isinstance(measure, Target) else None
+                for line, message in _fractions(series, target):
+                    problems.append(
+                        _warning(actuals, Code.LOOKS_LIKE_FRACTION, where, message, line)
+                    )
+    problems.sort(key=lambda problem: problem.line or 0)
+    return problems
+
+
+def _series(periods: dict[PeriodKey, Reported]) -> dict[str, Series]:
+    """Region (CITY for the whole city) -> its values by period, in period order."""
+    by_region: dict[str, Series] = {}
+    for key in sorted(periods):
+        reported = periods[key]
+        if reported.city_line:
+            assert reported.city is not None
+            by_region.setdefault(CITY, {})[key] = (
+                reported.city,
+                reported.city_line,
+                reported.label,
+            )
+        for region, (value, line) in reported.region_values().items():
+            by_region.setdefault(region, {})[key] = (value, line, reported.label)
+    return by_region
+
+
+def _decreases(series: Series) -> Iterator[tuple[int, str]]:
+    """A year-to-date value below the highest one before it in the same year."""
+    highest: dict[int, tuple[Decimal, str]] = {}
+    for (year, _), (value, line, label) in series.items():
+        before = highest.get(year)
+        if before is not None and value < before[0]:
+            earlier = f"{_number(before[0])} in {before[1]}"
+            yield (
+                line,
+                (
+                    f"{_number(value)} in {label} is lower than {earlier}: a year-to-date total "
+                    "does not fall (a month's own figure, 当月, where the year-to-date one, 累计, "
+                    "belongs?)"
+                ),
+            )
+        if before is None or value > before[0]:
+            highest[year] = (value, label)
+
+
+def _fractions(series: Series, target: Decimal | None) -> Iterator[tuple[int, str]]:
+    """A value below 1 in size where the target or another period's value is 1 or more."""
+    sizes = [abs(value) for value, _, _ in series.values()]
+    for value, line, label in series.values():
+        if value == 0 or abs(value) >= 1:
+            continue
+        others = any(size >= 1 for size in sizes)  # this value is below 1: never itself
+        if not others and (target is None or abs(target) < 1):
+            continue
+        yield (
+            line,
+            (
+                f"{_number(value)} in {label} looks like a fraction: did you mean "
+                f"{_number(value * 100)}? (a cell formatted as a percentage holds 8.7 % as 0.087; "
+                "--percent-cells reads a workbook's cells so)"
+            ),
+        )
+
+
+def _where(plan: Plan, region: str) -> str:
+    if region == CITY:
+        return "the whole city"
+    declared = plan.region(region)
+    return f"region {shown(declared.name if declared else region)}"
+
+
+def _warning(actuals: Actuals, code: Code, where: str, message: str, line: int) -> Problem:
+    return Problem(code, actuals.path, f"{where}: {message}", line=line, sheet=actuals.sheet)
+
+
+def _number(value: Decimal) -> str:
+    """A value as it would be written: 0.087, 8.7, 30 (not 8.700 or 3E+1)."""
+    return format(value.normalize(), "f")
