@@ -432,6 +432,37 @@ def gap(
 
 
 @app.command(cls=_Command)
+def explain(
+    actuals: ActualsArgument = Path("actuals.csv"),
+    target: Annotated[
+        str,
+        typer.Option("--target", "-t", help="Target id, name or alias."),
+    ] = ...,  # type: ignore[assignment]
+    plan: PlanOption = None,
+    as_of: AsOfOption = None,
+    fmt: FormatOption = OutputFormat.TABLE,
+    sheet: SheetOption = None,
+    percent_cells: PercentCellsOption = False,
+    output: OutputOption = None,
+    max_problems: MaxProblemsOption = DEFAULT_MAX_PROBLEMS,
+    strict: StrictOption = False,
+    allocations: AllocationsOption = None,
+) -> None:
+    """How each figure of a target is worked out: the formula with its numbers, and the
+    input rows (file:line) it rests on."""
+    from . import render
+    from .explain import explain as explain_target
+
+    loaded_plan, loaded, shares = _load(
+        plan, actuals, sheet, max_problems, allocations, percent_cells
+    )
+    period = _as_of(as_of, loaded_plan)
+    chosen = _target(loaded_plan, target)
+    report = explain_target(loaded_plan, loaded, chosen, period, shares)
+    _finish(loaded, render.explanation(report, fmt), output, fmt, report.problems, strict)
+
+
+@app.command(cls=_Command)
 def regions(
     actuals: ActualsArgument = Path("actuals.csv"),
     target: Annotated[

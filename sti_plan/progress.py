@@ -33,10 +33,10 @@ def city_value(
     plan: Plan, actuals: Actuals, measure_id: str, year: int, months: int
 ) -> Observation | None:
     """The whole-city value of a measure for a period: reported, summed from regions, or derived."""
-    return _city_value(Rollup(plan, actuals), measure_id, year, months)
+    return city_value_of(Rollup(plan, actuals), measure_id, year, months)
 
 
-def _city_value(figures: Rollup, measure_id: str, year: int, months: int) -> Observation | None:
+def city_value_of(figures: Rollup, measure_id: str, year: int, months: int) -> Observation | None:
     return _summed_or_reported(figures, measure_id, year, months) or _derived_value(
         figures, measure_id, year, months
     )
@@ -101,7 +101,7 @@ def latest_actual(
         figure = figures.city(target_id, as_of.year, months)
         if coverage is None and figure is not None and figure.observation is None:
             coverage = figure.coverage  # incomplete: an earlier period is taken
-        observation = _city_value(figures, target_id, as_of.year, months)
+        observation = city_value_of(figures, target_id, as_of.year, months)
         if observation is not None:
             if coverage is None and figure is not None:
                 coverage = figure.coverage
@@ -113,7 +113,7 @@ def baseline(figures: Rollup, target: Target) -> Decimal | None:
     """A stock's start-of-year level: the previous year's full-year (December) value."""
     if target.kind is not Kind.STOCK:
         return None
-    observation = _city_value(figures, target.id, figures.plan.year - 1, MONTHS_IN_YEAR)
+    observation = city_value_of(figures, target.id, figures.plan.year - 1, MONTHS_IN_YEAR)
     return observation.value if observation is not None else None
 
 
@@ -250,7 +250,7 @@ def growth_on_last_year(
     if target.kind is Kind.RATE:
         return None
     period = observation.period
-    before = _city_value(figures, target.id, period.year - 1, period.months)
+    before = city_value_of(figures, target.id, period.year - 1, period.months)
     return growth(observation.value, before.value if before is not None else None)
 
 

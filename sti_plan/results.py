@@ -297,3 +297,54 @@ class ValidationReport:
     def valid(self) -> bool:
         """No errors: warnings leave a file valid (--strict counts them too)."""
         return self.error_count == 0
+
+
+# ---------------------------------------------------------------- explain
+
+Term = str | Decimal  # a formula's text, and the numbers put into it
+
+
+@dataclass(frozen=True)
+class Input:
+    """A row a figure rests on."""
+
+    file: str
+    line: int
+    sheet: str | None
+    region: str | None  # None: the whole city's row
+    period: str  # as the file labels it
+    value: Decimal | None  # None: free-text regions keep their sum only
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure of a target, how it is worked out, and the rows it rests on."""
+
+    value: Decimal | str | None  # the status figure is its code
+    terms: tuple[Term, ...]  # the formula with its numbers put in: 785, " + (", 900, …
+    note: str | None = None  # what the formula means, where it needs saying
+    inputs: tuple[Input, ...] = ()
+
+
+@dataclass(frozen=True)
+class Explanation:
+    plan: Plan
+    as_of: Period | None
+    assessment: Assessment
+    figures: dict[str, Figure | None]  # EXPLAINED, in order: None where it does not apply
+    problems: list[Problem] = field(default_factory=list)
+
+
+EXPLAINED = (
+    "actual",
+    "baseline",
+    "expected",
+    "percent_of_target",
+    "progress_percent",
+    "pace_percent",
+    "vs_pace_pp",
+    "gap",
+    "to_meet",
+    "growth",
+    "status",
+)

@@ -105,6 +105,28 @@ class Rollup:
         total = sum((value for value, _ in values.values()), Decimal(0))
         return {r: line for r, (_, line) in values.items()}, total
 
+    def summed_rows(self, reported: Reported) -> list[tuple[str, Decimal | None, int]]:
+        """The rows a regional sum adds, as (region shown, value, line): each top-level
+        region's own row, or its towns' rows. Free-text regions keep no values (their
+        sum only): None."""
+        top = self._top_level
+        if top is None:
+            return [(self.name(i), None, line) for i, line in enumerate(reported.lines) if line]
+        rows = reported.region_values()
+        found: list[tuple[str, Decimal | None, int]] = []
+
+        def add(region: str) -> None:
+            own = rows.get(region)
+            if own is not None:
+                found.append((self.name(region), own[0], own[1]))
+                return
+            for child in self._children.get(region, ()):
+                add(child)
+
+        for region in top:
+            add(region)
+        return found
+
     def region_value(self, region: str, reported: Reported) -> tuple[Decimal, int] | None:
         """A declared region's value for a period (its own row, or its towns' sum), and the
         line it rests on."""

@@ -177,3 +177,37 @@ def test_readme_lists_every_problem_code_as_the_code_has_it() -> None:
     rows = [line.strip("|").split("|") for line in table.splitlines()]
     listed = [(code.strip().strip("`"), text.strip()) for code, text in rows]
     assert listed == [(code.value, code.description) for code in Code]
+
+
+def test_explain_contract(runner: CliRunner, example: Path) -> None:
+    data = run_json(runner, "explain", "-t", "hitech_enterprises", str(example))
+    assert list(data) == ["schema_version", "plan", "as_of", "target", "figures", "problems"]
+    assert list(data["target"]) == [
+        "id",
+        "name",
+        "name_en",
+        "unit",
+        "gap_unit",
+        "kind",
+        "comparison",
+        "target",
+    ]
+    assert list(data["figures"]) == [
+        "actual",
+        "baseline",
+        "expected",
+        "percent_of_target",
+        "progress_percent",
+        "pace_percent",
+        "vs_pace_pp",
+        "gap",
+        "to_meet",
+        "growth",
+        "status",
+    ]
+    shown = [figure for figure in data["figures"].values() if figure is not None]
+    assert all(list(figure) == ["value", "formula", "note", "inputs"] for figure in shown)
+    inputs = [row for figure in shown for row in figure["inputs"]]
+    assert inputs and all(
+        list(row) == ["file", "line", "sheet", "region", "period", "value"] for row in inputs
+    )

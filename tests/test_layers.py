@@ -19,7 +19,7 @@ LOAD = {
     "actuals",
     "allocations",
 }
-COMPUTE = {"progress", "rollup", "bulletin", "template"}
+COMPUTE = {"progress", "rollup", "bulletin", "template", "explain"}
 # What each module may import of the package (besides the package's own __version__).
 ALLOWED = {
     **{name: DATA for name in DATA},

@@ -19,6 +19,7 @@ from ..results import (
     Assessment,
     Bulletin,
     Coverage,
+    Explanation,
     GapAnalysis,
     GrowthNeed,
     RatioNeed,
@@ -65,6 +66,16 @@ def gap(plan: Plan, analysis: GapAnalysis, fmt: OutputFormat) -> Output:
     from .tables import gap_view
 
     return gap_view(plan, analysis)
+
+
+def explanation(report: Explanation, fmt: OutputFormat) -> Output:
+    if fmt is OutputFormat.JSON:
+        return records.to_json(records.explanation_document(report))
+    if fmt is OutputFormat.CSV:
+        return records.records_csv(records.explanation_records(report))
+    if fmt is OutputFormat.MARKDOWN:
+        return text.explanation_markdown(report)
+    return "\n".join(text.explanation_lines(report)) + "\n"
 
 
 def ranking(report: Report, ranked: Sequence[Assessment], fmt: OutputFormat) -> Output:

@@ -21,10 +21,14 @@ from ..model import Measure, Plan, Region, Target
 from ..periods import Period
 from ..problems import C1_AND_MARKS, plain
 from ..results import (
+    EXPLAINED,
     Assessment,
     Bulletin,
+    Explanation,
+    Figure,
     FileReport,
     GapAnalysis,
+    Input,
     RegionMatrix,
     RegionReport,
     RegionStanding,
@@ -148,6 +152,66 @@ def gap_document(plan: Plan, analysis: GapAnalysis) -> dict[str, Any]:
         target=gap_record(analysis),
         problems=analysis.problems,
     )
+
+
+def formula(figure: Figure) -> str | None:
+    """A figure's formula with its numbers put in, and its value at full precision:
+    785 + (900 − 785) × 6/12 = 842.5."""
+    if not figure.terms:
+        return None
+    written = "".join(plain(t) if isinstance(t, Decimal) else t for t in figure.terms)
+    value = figure.value
+    if isinstance(value, Decimal):
+        return f"{written} = {plain(value)}" if written != plain(value) else written
+    return f"{written}: {value}" if value is not None else written
+
+
+def input_record(row: Input) -> dict[str, Any]:
+    return {
+        "file": row.file,
+        "line": row.line,
+        "sheet": row.sheet,
+        "region": row.region,
+        "period": row.period,
+        "value": row.value,
+    }
+
+
+def figure_record(figure: Figure | None) -> dict[str, Any] | None:
+    if figure is None:
+        return None
+    return {
+        "value": figure.value,
+        "formula": formula(figure),
+        "note": figure.note,
+        "inputs": [input_record(row) for row in figure.inputs],
+    }
+
+
+def explanation_document(explanation: Explanation) -> dict[str, Any]:
+    target = explanation.assessment.target
+    return document(
+        explanation.plan,
+        as_of=as_of_code(explanation.as_of),
+        target={**_target_fields(target), "target": target.value},
+        figures={name: figure_record(explanation.figures[name]) for name in EXPLAINED},
+        problems=explanation.problems,
+    )
+
+
+def explanation_records(explanation: Explanation) -> list[dict[str, Any]]:
+    """A row per input row of each figure (a figure resting on none: one row)."""
+    rows: list[dict[str, Any]] = []
+    for name in EXPLAINED:
+        figure = explanation.figures[name]
+        if figure is None:
+            continue
+        head = {"figure": name, "value": figure.value, "formula": formula(figure)}
+        empty = dict.fromkeys(("file", "line", "sheet", "region", "period"))
+        inputs = [input_record(row) for row in figure.inputs] or [{**empty, "value": None}]
+        for row in inputs:
+            rows.append({**head, **{f"input_{key}": value for key, value in row.items()}})
+    return rows
 
 
 def ranking_document(report: Report, ranked: Sequence[Assessment]) -> dict[str, Any]:

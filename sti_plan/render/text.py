@@ -5,6 +5,7 @@ No rich here: the terminal tables (tables.py) build on the cells and lines made 
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import NamedTuple
@@ -13,10 +14,14 @@ from ..model import Comparison, Kind, Measure, Plan, Region, Target, short_regio
 from ..periods import Period
 from ..problems import Problem, Severity, one_line
 from ..results import (
+    EXPLAINED,
     Assessment,
     Basis,
     Bulletin,
+    Explanation,
+    Figure,
     GapAnalysis,
+    Input,
     RegionMatrix,
     RegionReport,
     RegionTarget,
@@ -356,6 +361,111 @@ def gap_markdown(plan: Plan, analysis: GapAnalysis) -> str:
     target = analysis.assessment.target
     head = f"## {target.name} ({target.id}): {target_text(target)}\n\n"
     return head + markdown_table(("Figure", "Value"), gap_lines(plan, analysis))
+
+
+# ---------------------------------------------------------------- explain
+
+FIGURE_LABELS = {
+    "actual": "Actual",
+    "baseline": "Baseline",
+    "expected": "Expected by now",
+    "percent_of_target": "% of target",
+    "progress_percent": "Progress (完成率)",
+    "pace_percent": "Pace (序时进度)",
+    "vs_pace_pp": "vs pace",
+    "gap": "Gap",
+    "to_meet": "To meet",
+    "growth": "Growth (同比)",
+    "status": "Status",
+}
+FORMULA_PLACES = 4  # the figures in a formula, for people; JSON keeps them whole
+
+
+def cell_width(text: str) -> int:
+    """Terminal cells: a CJK character takes two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def figure_unit(name: str, target: Target) -> str:
+    if name in ("percent_of_target", "progress_percent", "pace_percent", "growth"):
+        return "%"
+    if name == "vs_pace_pp":
+        return " pp"
+    if name in ("gap", "to_meet"):
+        return " pp" if target.gap_unit == "pp" else target.unit
+    return target.unit
+
+
+def formula_text(figure: Figure) -> str:
+    """The formula with its numbers put in and its result, rounded for reading."""
+    written = "".join(
+        rounded(t, FORMULA_PLACES) if isinstance(t, Decimal) else t for t in figure.terms
+    )
+    value = figure.value
+    if isinstance(value, Decimal):
+        result = rounded(value, FORMULA_PLACES)
+        exact = value == Decimal(result.replace(",", ""))
+        if written == result:
+            return written
+        return f"{written} = {result}" if exact else f"{written} ≈ {result}"
+    return written
+
+
+def input_text(row: Input) -> str:
+    where = (
+        f"{row.file}:{row.sheet}!{row.line}:{row.line}" if row.sheet else f"{row.file}:{row.line}"
+    )
+    value = (
+        "(its value is in the file)" if row.value is None else rounded(row.value, FORMULA_PLACES)
+    )
+    return f"{where}  {row.region or '全市'}  {row.period}  {value}"
+
+
+def explanation_lines(explanation: Explanation) -> list[str]:
+    """A figure a paragraph: its value, its formula and note, the rows it rests on."""
+    a = explanation.assessment
+    target = a.target
+    lines = [f"{target.name} ({target.id}): {target_text(target)}, {as_of_text(explanation.as_of)}"]
+    width = max(map(cell_width, FIGURE_LABELS.values())) + 2
+    for name in EXPLAINED:
+        figure = explanation.figures[name]
+        if figure is None:
+            continue
+        value = figure.value
+        if isinstance(value, Decimal):
+            shown = with_unit(value, figure_unit(name, target))
+        else:
+            shown = status_label(a.status) if name == "status" else "–"
+        lines.append("")
+        label = FIGURE_LABELS[name]
+        lines.append(label + " " * (width - cell_width(label)) + shown)
+        said = formula_text(figure) if figure.terms else ""
+        if figure.note:
+            said = f"{said}  ({figure.note})" if said else figure.note
+        if said:
+            lines.append(" " * width + said)
+        lines += [" " * width + input_text(row) for row in figure.inputs]
+    return lines
+
+
+def explanation_markdown(explanation: Explanation) -> str:
+    target = explanation.assessment.target
+    when = as_of_text(explanation.as_of)
+    head = f"## {target.name} ({target.id}): {target_text(target)}, {when}\n\n"
+    rows = []
+    for name in EXPLAINED:
+        figure = explanation.figures[name]
+        if figure is None:
+            continue
+        value = figure.value
+        shown = (
+            with_unit(value, figure_unit(name, target))
+            if isinstance(value, Decimal)
+            else (value or "–")
+        )
+        inputs = "<br>".join(input_text(row) for row in figure.inputs)
+        rows.append((FIGURE_LABELS[name], shown, formula_text(figure), figure.note or "", inputs))
+    return head + markdown_table(("Figure", "Value", "Formula", "Note", "Inputs"), rows)
 
 
 # ---------------------------------------------------------------- ranking

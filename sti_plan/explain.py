@@ -1,0 +1,365 @@
+"""One target's figures, each with its formula and the input rows it rests on (`explain`).
+
+The figures are the assessment's (progress.py works them out); this module says how:
+the same rules, written out with the numbers put in, and for each value the rows it
+came from, so that a figure in a bulletin can be traced to a line of a file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from decimal import Decimal
+
+from .model import Comparison, GrowthDerivation, Kind, Plan, RatioDerivation, Target
+from .observations import Actuals, Allocations
+from .periods import MONTHS_IN_YEAR, Period
+from .progress import (
+    assess_target,
+    city_value_of,
+    figures_for,
+    input_problems,
+    paced_from,
+    whole_bound,
+)
+from .results import (
+    Assessment,
+    Basis,
+    Explanation,
+    Figure,
+    Input,
+    Observation,
+    Status,
+    Term,
+)
+from .rollup import Rollup
+
+SYMBOLS = {
+    Comparison.AT_LEAST: " ≥ ",
+    Comparison.MORE_THAN: " > ",
+    Comparison.AT_MOST: " ≤ ",
+    Comparison.LESS_THAN: " < ",
+}
+
+
+def explain(
+    plan: Plan,
+    actuals: Actuals,
+    target: Target,
+    as_of: Period | None = None,
+    allocations: Allocations | None = None,
+) -> Explanation:
+    """Every figure of `target` as of `as_of` (default: the latest period of the plan year)."""
+    if as_of is None:
+        as_of = actuals.latest_period(plan.year)
+    figures = figures_for(plan, actuals, allocations)
+    assessment = assess_target(plan, figures, target, as_of)
+    explained = _Explainer(plan, figures, target, assessment).figures()
+    return Explanation(plan, as_of, assessment, explained, input_problems(figures, allocations))
+
+
+class _Explainer:
+    def __init__(self, plan: Plan, figures: Rollup, target: Target, assessment: Assessment) -> None:
+        self.plan = plan
+        self.rollup = figures
+        self.target = target
+        self.a = assessment
+
+    def figures(self) -> dict[str, Figure | None]:
+        a, target = self.a, self.target
+        baseline = self.baseline()
+        if a.actual is None:
+            status = Figure(a.status.value, (), "no value for the plan year up to the as-of period")
+            return {
+                "actual": None,
+                "baseline": baseline,
+                **dict.fromkeys(
+                    (
+                        "expected",
+                        "percent_of_target",
+                        "progress_percent",
+                        "pace_percent",
+                        "vs_pace_pp",
+                        "gap",
+                        "to_meet",
+                        "growth",
+                    )
+                ),
+                "status": status,
+            }
+        actual, period = a.actual.value, a.actual.period
+        rows = self.actual(target.id, a.actual).inputs  # what every figure of it rests on
+        paced = paced_from(target, a.baseline) is not None
+        start = baseline.inputs if baseline is not None and paced else ()
+        return {
+            "actual": self.actual(target.id, a.actual),
+            "baseline": baseline,
+            "expected": _resting(self.expected(actual, period), start),
+            "percent_of_target": _resting(self.percent_of_target(actual), rows),
+            "progress_percent": _resting(self.progress(actual), rows + start),
+            "pace_percent": self.pace(period),
+            "vs_pace_pp": _resting(self.vs_pace(), rows + start),
+            "gap": _resting(self.gap(actual), rows),
+            "to_meet": _resting(self.to_meet(actual), rows),
+            "growth": self.growth(a.actual),
+            "status": _resting(self.status(actual, period), rows + start),
+        }
+
+    # ------------------------------------------------------------ the values and their rows
+
+    def actual(self, measure_id: str, observation: Observation) -> Figure:
+        period = observation.period
+        inputs = self.inputs(measure_id, period.year, period.months)
+        value = observation.value
+        if observation.basis is Basis.REPORTED:
+            return Figure(value, (value,), f"the whole-city row, {period.code}", inputs)
+        if observation.basis is Basis.REGIONAL_SUM:
+            terms: list[Term] = []
+            for row in inputs:
+                if terms:
+                    terms.append(" + ")
+                terms.append(row.value if row.value is not None else "…")
+            note = f"the sum of {len(inputs)} regions' rows, {period.code}"
+            return Figure(value, tuple(terms), note, inputs)
+        return self.derived(measure_id, observation)
+
+    def derived(self, measure_id: str, observation: Observation) -> Figure:
+        derivation = self.plan.derivation_for(measure_id)
+        period = observation.period
+        year, months = period.year, period.months
+        if isinstance(derivation, RatioDerivation):
+            top = self.value_of(derivation.numerator, year, months)
+            bottom = self.value_of(derivation.denominator, year, months)
+            terms: tuple[Term, ...] = (top, " / ", bottom, " × ", derivation.scale)
+            note = f"{derivation.numerator} / {derivation.denominator} × {derivation.scale}"
+            inputs = self.inputs(derivation.numerator, year, months) + self.inputs(
+                derivation.denominator, year, months
+            )
+        else:
+            assert isinstance(derivation, GrowthDerivation)  # a value derived has one
+            now = self.value_of(derivation.of, year, months)
+            before = self.value_of(derivation.of, year - 1, months)
+            terms = ("(", now, " / ", before, " − 1) × 100")
+            note = f"the growth of {derivation.of} on the same period of {year - 1}"
+            inputs = self.inputs(derivation.of, year, months) + self.inputs(
+                derivation.of, year - 1, months
+            )
+        return Figure(observation.value, terms, note, inputs)
+
+    def value_of(self, measure_id: str, year: int, months: int) -> Decimal:
+        observation = city_value_of(self.rollup, measure_id, year, months)
+        assert observation is not None  # an operand of a value worked out
+        return observation.value
+
+    def inputs(self, measure_id: str, year: int, months: int) -> tuple[Input, ...]:
+        """The rows the city's value of a measure for a period rests on."""
+        observation = city_value_of(self.rollup, measure_id, year, months)
+        reported = self.rollup.actuals.reported(measure_id, year, months)
+        if observation is None:
+            return ()
+        actuals = self.rollup.actuals
+        if observation.basis is Basis.DERIVED:
+            derivation = self.plan.derivation_for(measure_id)
+            assert derivation is not None
+            if isinstance(derivation, GrowthDerivation):
+                return self.inputs(derivation.of, year, months) + self.inputs(
+                    derivation.of, year - 1, months
+                )
+            found: tuple[Input, ...] = ()
+            for operand in derivation.operands:
+                found += self.inputs(operand, year, months)
+            return found
+        assert reported is not None  # a value reported or summed has its rows
+        if observation.basis is Basis.REPORTED:
+            return (
+                Input(
+                    actuals.path,
+                    reported.city_line,
+                    actuals.sheet,
+                    None,
+                    reported.label,
+                    reported.city,
+                ),
+            )
+        return tuple(
+            Input(actuals.path, line, actuals.sheet, region, reported.label, value)
+            for region, value, line in self.rollup.summed_rows(reported)
+        )
+
+    def baseline(self) -> Figure | None:
+        if self.target.kind is not Kind.STOCK:
+            return None
+        year = self.plan.year - 1
+        observation = city_value_of(self.rollup, self.target.id, year, MONTHS_IN_YEAR)
+        if observation is None:
+            return Figure(None, (), f"no {year} year-end level in the file")
+        figure = self.actual(self.target.id, observation)
+        note = f"the {year} year-end level: {figure.note}"
+        return Figure(figure.value, figure.terms, note, figure.inputs)
+
+    # ------------------------------------------------------------ the figures worked out
+
+    def expected(self, actual: Decimal, period: Period) -> Figure:
+        a, target = self.a, self.target
+        months = period.months
+        if target.kind is Kind.RATE:
+            return Figure(a.expected, (target.value,), "a rate is held to its target all year")
+        if target.kind is Kind.STOCK:
+            start = paced_from(target, a.baseline)
+            if start is None:
+                why = (
+                    "no baseline to pace from: the target itself"
+                    if a.baseline is None
+                    else "the baseline already meets the target: the target itself"
+                )
+                return Figure(a.expected, (target.value,), why)
+            terms: tuple[Term, ...] = (
+                start,
+                " + (",
+                target.value,
+                " − ",
+                start,
+                ") × ",
+                Decimal(months),
+                "/12",
+            )
+            return Figure(
+                a.expected, terms, "序时进度: the baseline plus the year's change, pro rata"
+            )
+        terms = (target.value, " × ", Decimal(months), "/12")
+        return Figure(a.expected, terms, "序时进度: the year's target, pro rata")
+
+    def percent_of_target(self, actual: Decimal) -> Figure | None:
+        if self.a.percent_of_target is None:
+            return None
+        return Figure(self.a.percent_of_target, (actual, " / ", self.target.value, " × 100"))
+
+    def progress(self, actual: Decimal) -> Figure | None:
+        a, target = self.a, self.target
+        if a.progress_percent is None:
+            return None
+        start = paced_from(target, a.baseline)
+        if start is not None:
+            terms: tuple[Term, ...] = (
+                "(",
+                actual,
+                " − ",
+                start,
+                ") / (",
+                target.value,
+                " − ",
+                start,
+                ") × 100",
+            )
+            return Figure(a.progress_percent, terms, "完成率: the change since the baseline")
+        if target.kind is Kind.STOCK and not target.comparison.higher_is_better:
+            terms = (target.value, " / ", actual, " × 100")
+            return Figure(a.progress_percent, terms, "a level that must come down: T / A")
+        return Figure(a.progress_percent, (actual, " / ", target.value, " × 100"))
+
+    def pace(self, period: Period) -> Figure | None:
+        if self.a.pace_percent is None:
+            return None
+        terms: tuple[Term, ...] = (Decimal(period.months), " / 12 × 100")
+        return Figure(self.a.pace_percent, terms, "序时进度: the share of the year elapsed")
+
+    def vs_pace(self) -> Figure | None:
+        a = self.a
+        if a.vs_pace_pp is None or a.progress_percent is None or a.pace_percent is None:
+            return None
+        terms: tuple[Term, ...] = (a.progress_percent, " − ", a.pace_percent)
+        return Figure(a.vs_pace_pp, terms, "progress less pace, in percentage points")
+
+    def gap(self, actual: Decimal) -> Figure:
+        target = self.target
+        if target.comparison.higher_is_better:
+            return Figure(self.a.gap, (target.value, " − ", actual), "the target less the actual")
+        return Figure(self.a.gap, (actual, " − ", target.value), "the actual less the target")
+
+    def to_meet(self, actual: Decimal) -> Figure:
+        target = self.target
+        if self.a.to_meet is None:
+            return Figure(None, (), "met: nothing is needed")
+        whole = target.unit in self.plan.unit_table.whole
+        bound = whole_bound(target, whole)
+        higher = target.comparison.higher_is_better
+        terms: tuple[Term, ...] = (bound, " − ", actual) if higher else (actual, " − ", bound)
+        if bound != target.value:
+            symbol = SYMBOLS[target.comparison].strip()
+            note = f"{symbol} {target.value}{target.unit} in whole counts: {bound} is the nearest"
+        elif target.comparison in (Comparison.MORE_THAN, Comparison.LESS_THAN):
+            note = "a strict target on a continuous unit: more than this amount"
+        else:
+            note = "the least amount that meets the target"
+        return Figure(self.a.to_meet, terms, note)
+
+    def growth(self, observation: Observation) -> Figure | None:
+        if self.a.growth is None:
+            return None
+        period = observation.period
+        year, months = period.year, period.months
+        before = self.value_of(self.target.id, year - 1, months)
+        terms: tuple[Term, ...] = ("(", observation.value, " / ", before, " − 1) × 100")
+        inputs = self.inputs(self.target.id, year, months) + self.inputs(
+            self.target.id, year - 1, months
+        )
+        return Figure(self.a.growth, terms, f"同比: on the same period of {year - 1}", inputs)
+
+    def status(self, actual: Decimal, period: Period) -> Figure:
+        """The rule that gave the status, with the figures it compared (progress.status_of)."""
+        a, target = self.a, self.target
+        status = a.status
+        symbol = SYMBOLS[target.comparison]
+        higher = target.comparison.higher_is_better
+        if status in (Status.ACHIEVED, Status.MISSED):
+            met = status is Status.ACHIEVED
+            terms: tuple[Term, ...] = (actual, symbol if met else " not" + symbol, target.value)
+            when = "at the year end" if period.is_full_year else "already"
+            return Figure(status.value, terms, f"the target is {'met' if met else 'missed'} {when}")
+        assert a.expected is not None
+        expected = a.expected
+        if status is Status.ON_TRACK:
+            terms = (actual, " ≥ " if higher else " ≤ ", expected)
+            return Figure(status.value, terms, "at or beyond where the pace puts it by now")
+        ratio = self.plan.settings.at_risk_ratio
+        start = paced_from(target, a.baseline)
+        band = f"{ratio * 100:f}".rstrip("0").rstrip(".") + " %"
+        close = status is Status.AT_RISK
+        if start is not None:
+            done, due = (
+                (actual - start, expected - start) if higher else (start - actual, start - expected)
+            )
+            terms = (done, " ≥ " if close else " < ", ratio, " × ", due, " = ", ratio * due)
+            said = "at least" if close else "under"
+            note = f"the change since the baseline is {said} {band} of the change due by now"
+        elif higher:
+            terms = (
+                actual,
+                " ≥ " if close else " < ",
+                ratio,
+                " × ",
+                expected,
+                " = ",
+                ratio * expected,
+            )
+            said = "at least" if close else "under"
+            note = f"behind the pace: {said} {band} of what is due by now"
+        else:
+            terms = (
+                actual,
+                " × ",
+                ratio,
+                " = ",
+                actual * ratio,
+                " ≤ " if close else " > ",
+                expected,
+            )
+            said = "within" if close else "beyond"
+            note = (
+                f"above the pace allowed: {said} the at-risk band ({band} of the actual ≤ allowed)"
+            )
+        return Figure(status.value, terms, note)
+
+
+def _resting(figure: Figure | None, inputs: tuple[Input, ...]) -> Figure | None:
+    """The figure with the rows it rests on (those of the values it is worked out from)."""
+    return None if figure is None else dataclasses.replace(figure, inputs=inputs)
