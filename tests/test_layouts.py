@@ -434,3 +434,20 @@ def test_a_template_half_filled_in_reads_its_filled_rows_only(
     targets = {t["id"]: t for t in json.loads(result.stdout)["targets"]}
     assert targets["hitech_enterprises"]["actual"] == 812
     assert targets["key_projects"]["status"] == "no_data"
+
+
+def test_the_example_bureau_workbook_gives_the_example_figures(
+    runner: CliRunner, example: Path
+) -> None:
+    """examples/bureau-2020-h1.xlsx holds actuals-2020-h1.csv's figures as a bureau sends
+    them: every target's actual, period and status are the same."""
+    import json
+
+    def standing(path: Path) -> list[tuple[str, Any, Any, Any]]:
+        result = runner.invoke(app, ["status", str(path), "-f", "json"])
+        assert result.exit_code == 0, result.stderr
+        targets = json.loads(result.stdout)["targets"]
+        return [(t["id"], t["actual"], t["period"], t["status"]) for t in targets]
+
+    workbook = example.with_name("bureau-2020-h1.xlsx")
+    assert standing(workbook) == standing(example)
