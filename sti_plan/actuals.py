@@ -37,10 +37,11 @@ from .plausibility import plausibility_problems
 from .problems import Code, Problem, shown
 from .sources import Record, RowSource, TextSource, is_workbook, open_binary
 from .units import PERCENT
-from .values import BadValue, parse_value
+from .values import SHORT_NUMBER, BadValue, parse_value
 from .workbook import table_rows, workbook_sheets
 
 _REGION_TEXTS_KEPT = 100_000
+_UNSEEN = "\0unseen"  # a region text not met yet (no region key holds a NUL)
 Slot = tuple[Reported, str, str]  # where a pair's values go, their unit, their measure's id
 _HEADERS = {name: column for column in COLUMNS for name in (column, *HEADER_ALIASES[column])}
 
@@ -268,14 +269,16 @@ class _Reader:
         target, period, value = (self.columns[name] for name in REQUIRED_COLUMNS)
         region = self.columns.get("region")
         width = self.width
+        # Bound once: a million rows look each of them up.
+        slots, region_keys, units, unnamed = self.slots, self.region_keys, self.units, self.unnamed
         read = 0
         for line, cells in records:
             if (len(cells) != width or not cells[target]) and not self.fits(cells, line):
                 continue
-            if self.unnamed and not self.unnamed_empty(cells, line):
+            if unnamed and not self.unnamed_empty(cells, line):
                 continue
             read += 1
-            by_period = self.slots.get(cells[target])
+            by_period = slots.get(cells[target])
             slot = by_period.get(cells[period]) if by_period else None
             if slot is None:
                 taken = self.first_row_of_pair(cells, line)
@@ -283,15 +286,26 @@ class _Reader:
                     continue
                 slot, number = taken
             else:
-                parsed = parse_value(cells[value], slot[1], self.units)
-                if isinstance(parsed, BadValue):
-                    if not self.unfilled(cells, value):
-                        self.bad_value(parsed, cells[value], line, value)
-                    continue
-                number = parsed
+                text = cells[value]
+                # Nearly every cell: digits with a point or none (parse_value's first case).
+                if (
+                    len(text) <= SHORT_NUMBER
+                    and text.isascii()
+                    and text.replace(".", "", 1).isdigit()
+                ):
+                    number = Decimal(text)
+                else:
+                    parsed = parse_value(text, slot[1], units)
+                    if isinstance(parsed, BadValue):
+                        if not self.unfilled(cells, value):
+                            self.bad_value(parsed, text, line, value)
+                        continue
+                    number = parsed
             reported, _, measure_id = slot
             text = "" if region is None else cells[region]
-            where = self.region_keys[text] if text in self.region_keys else self.region_key(text)
+            where = region_keys.get(text, _UNSEEN)
+            if where is _UNSEEN:
+                where = self.region_key(text)
             if where is None:
                 self.unknown_region(text, line)
                 continue

@@ -109,7 +109,9 @@ ActualsArgument = Annotated[
 ]
 SheetOption = Annotated[
     str | None,
-    typer.Option("--sheet", metavar="NAME", help="Workbook sheet [default: the first]."),
+    typer.Option(
+        "--sheet", metavar="NAME", help="Workbook sheet [default: the first with a header]."
+    ),
 ]
 PercentCellsOption = Annotated[
     bool,

@@ -22,6 +22,7 @@ from .progress import (
     whole_bound,
 )
 from .results import (
+    EXPLAINED,
     Assessment,
     Basis,
     Explanation,
@@ -69,23 +70,7 @@ class _Explainer:
         baseline = self.baseline()
         if a.actual is None:
             status = Figure(a.status.value, (), "no value for the plan year up to the as-of period")
-            return {
-                "actual": None,
-                "baseline": baseline,
-                **dict.fromkeys(
-                    (
-                        "expected",
-                        "percent_of_target",
-                        "progress_percent",
-                        "pace_percent",
-                        "vs_pace_pp",
-                        "gap",
-                        "to_meet",
-                        "growth",
-                    )
-                ),
-                "status": status,
-            }
+            return {**dict.fromkeys(EXPLAINED), "baseline": baseline, "status": status}
         actual, period = a.actual.value, a.actual.period
         rows = self.actual(target.id, a.actual).inputs  # what every figure of it rests on
         paced = paced_from(target, a.baseline) is not None

@@ -18,7 +18,7 @@ from .limits import LARGEST_EXPONENT, MAX_DIGITS, MAX_PLACES
 from .problems import Code, one_line, shown
 from .units import BUILT_IN_UNITS, PERCENT, Units
 
-_SHORT = min(LARGEST_EXPONENT, MAX_PLACES + 1)  # characters: fewer digits or places can't be
+SHORT_NUMBER = min(LARGEST_EXPONENT, MAX_PLACES + 1)  # characters: so short is in range
 # Digits 0-9 only (full-width ones are these after NFKC); spaces only between number and unit.
 _NUMBER = re.compile(
     r"([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:[eE][+-]?\d+)?)\s*(.*)", re.ASCII
@@ -36,7 +36,7 @@ def parse_value(
     """A cell as a finite Decimal in `unit` (None: the unit is not known, any unit passes),
     a unit written with it converted by `units` (the plan's)."""
     # Nearly every cell: digits with a point or none, too short to be out of range.
-    if len(text) <= _SHORT and text.isascii() and text.replace(".", "", 1).isdigit():
+    if len(text) <= SHORT_NUMBER and text.isascii() and text.replace(".", "", 1).isdigit():
         return Decimal(text)
     try:
         # What Decimal reads as written (signs, exponents, spaces around); not underscores.
