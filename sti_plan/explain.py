@@ -7,7 +7,6 @@ came from, so that a figure in a bulletin can be traced to a line of a file.
 
 from __future__ import annotations
 
-import dataclasses
 from decimal import Decimal
 
 from .model import Comparison, GrowthDerivation, Kind, Plan, RatioDerivation, Target
@@ -347,4 +346,4 @@ class _Explainer:
 
 def _resting(figure: Figure | None, inputs: tuple[Input, ...]) -> Figure | None:
     """The figure with the rows it rests on (those of the values it is worked out from)."""
-    return None if figure is None else dataclasses.replace(figure, inputs=inputs)
+    return None if figure is None else figure._replace(inputs=inputs)

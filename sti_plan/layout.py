@@ -30,12 +30,13 @@ _HEADERS = {name: column for column in COLUMNS for name in (column, *HEADER_ALIA
 _RUNNING = re.compile(r"(?P<period>.*?)(?:本年)?累计(?:完成|值|数)?(?:值)?")
 # A header with its unit in brackets: 完成值（万元）, 数值(亿元).
 _WITH_UNIT = re.compile(r"(?P<name>.+?)\s*[(（](?P<unit>[^()（）]+)[)）]")
-# In a title: the year and period (2020年1-6月, 2020年上半年), the unit (单位：万元).
-_TITLE_PERIOD = re.compile(
+# In a title: the year and period (2020年1-6月, 2020年上半年), the unit (单位：万元). Compiled
+# when first used (re caches them): most files have no title.
+_TITLE_PERIOD = (
     r"\d{4}年(?:1?\d月?[-—–~至到]1?\d月(?:末|底)?|1?\d月(?:末|底)?|[上下]半年|前[一二三四]季度"
     r"|第?[一二三四1-4]季度|全年|年?末|年?底)?"
 )
-_TITLE_UNIT = re.compile(r"(?<![报任头送])(?:计量)?单位\s*[:：]\s*(?P<unit>[^\s,，;；、]+)")
+_TITLE_UNIT = r"(?<![报任头送])(?:计量)?单位\s*[:：]\s*(?P<unit>[^\s,，;；、]+)"
 CITY_COLUMNS = frozenset({"合计", "总计", "全市", "全市合计"})
 
 
@@ -188,13 +189,13 @@ def read_title(cells: list[str], title: Title, line: int, plan: Plan | None) -> 
         text = cell_name(raw)
         if not text:
             continue
-        unit = _TITLE_UNIT.search(text)
+        unit = re.search(_TITLE_UNIT, text)
         known = (
             plan is not None and unit is not None and unit.group("unit") in plan.unit_table.known
         )
         if unit and title.unit is None and known:
             title.unit, said = unit.group("unit"), True
-        for match in _TITLE_PERIOD.finditer(text):
+        for match in re.finditer(_TITLE_PERIOD, text):
             found = parse_period(match.group(0))
             if found is None:
                 continue
