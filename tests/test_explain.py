@@ -240,3 +240,14 @@ def test_explain_csv_has_a_row_per_input(runner: CliRunner, example_path: str) -
     )
     actual = [line for line in lines if line.startswith("actual,")]
     assert [line.rsplit(",", 5)[1] for line in actual] == ["18", "19"]
+
+
+def test_explain_markdown_is_a_table_people_read(runner: CliRunner, example_path: str) -> None:
+    result = runner.invoke(app, ["explain", "-t", "rd_ratio", example_path, "-f", "markdown"])
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == "## R&D支出占GDP比重 (rd_ratio): ≥ 3.1%, 2020-06"
+    assert lines[2] == "| Figure | Value | Formula | Note | Inputs |"
+    status = next(line for line in lines if line.startswith("| Status |"))
+    # 2.6099 < 0.9 × 3.1 = 2.79: the status in words, the rule with its numbers.
+    assert status.startswith("| Status | off track | 2.6099 < 0.9 × 3.1 = 2.79 | ")

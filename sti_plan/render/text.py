@@ -396,6 +396,12 @@ def figure_unit(name: str, target: Target) -> str:
     return target.unit
 
 
+def figure_value(name: str, figure: Figure, assessment: Assessment) -> str:
+    if isinstance(figure.value, Decimal):
+        return with_unit(figure.value, figure_unit(name, assessment.target))
+    return status_label(assessment.status) if name == "status" else "–"
+
+
 def formula_text(figure: Figure) -> str:
     """The formula with its numbers put in and its result, rounded for reading."""
     written = "".join(
@@ -431,11 +437,7 @@ def explanation_lines(explanation: Explanation) -> list[str]:
         figure = explanation.figures[name]
         if figure is None:
             continue
-        value = figure.value
-        if isinstance(value, Decimal):
-            shown = with_unit(value, figure_unit(name, target))
-        else:
-            shown = status_label(a.status) if name == "status" else "–"
+        shown = figure_value(name, figure, a)
         lines.append("")
         label = FIGURE_LABELS[name]
         lines.append(label + " " * (width - cell_width(label)) + shown)
@@ -457,12 +459,7 @@ def explanation_markdown(explanation: Explanation) -> str:
         figure = explanation.figures[name]
         if figure is None:
             continue
-        value = figure.value
-        shown = (
-            with_unit(value, figure_unit(name, target))
-            if isinstance(value, Decimal)
-            else (value or "–")
-        )
+        shown = figure_value(name, figure, explanation.assessment)
         inputs = "<br>".join(input_text(row) for row in figure.inputs)
         rows.append((FIGURE_LABELS[name], shown, formula_text(figure), figure.note or "", inputs))
     return head + markdown_table(("Figure", "Value", "Formula", "Note", "Inputs"), rows)
