@@ -13,7 +13,6 @@ from decimal import Decimal
 from pathlib import Path
 
 from .layout import (
-    CITY_COLUMNS,
     HEADER_SEARCH_ROWS,
     Layout,
     Shape,
@@ -43,7 +42,6 @@ from .workbook import table_rows, workbook_sheets
 _REGION_TEXTS_KEPT = 100_000
 _UNSEEN = "\0unseen"  # a region text not met yet (no region key holds a NUL)
 Slot = tuple[Reported, str, str]  # where a pair's values go, their unit, their measure's id
-_HEADERS = {name: column for column in COLUMNS for name in (column, *HEADER_ALIASES[column])}
 
 
 def load_actuals(
@@ -132,6 +130,7 @@ class _Reader:
         self.default_period: str | None = None  # of every row, where there is no period column
         self.yearless: dict[str, str | None] = {}  # 1-6月 -> 2020年1-6月, as the rows key it
         self.passed: list[str] = []  # a workbook's sheets before this one, without a header
+        self.header_line = 1
 
     def problem(self, code: Code, message: str, line: int, col: int | None = None) -> None:
         column = None if col is None else col + self.source.col_offset
@@ -152,6 +151,7 @@ class _Reader:
                 self.problem(Code.EMPTY_FILE, "the file is empty (no header row)", 1)
         else:
             line, layout, rest = found
+            self.header_line = line
             if self.passed:
                 listed = ", ".join(map(shown, self.passed))
                 have = "has" if len(self.passed) == 1 else "have"
@@ -179,8 +179,9 @@ class _Reader:
     ) -> tuple[int, Layout, Iterator[Record]] | None:
         """The header among the first rows with cells (title and note rows above it are read
         as the sheet's title), and the records after it. When none of them is a header, the
-        first row is taken as one, to say what it lacks (`fallback`), or None."""
-        seen: list[Record] = []
+        one naming most columns (the first, when none names any) is taken as one, to say
+        what it lacks (`fallback`), or None."""
+        seen: list[tuple[int, list[str], Layout]] = []
         for line, cells in records:
             if not any(map(str.strip, cells)):
                 continue
@@ -190,14 +191,19 @@ class _Reader:
                 self.width = len(cells)
                 return line, layout, records
             read_title(cells, self.title, line, self.plan)  # a row above the header
-            seen.append((line, cells))
+            seen.append((line, cells, layout))
             if len(seen) == HEADER_SEARCH_ROWS:
                 break
         if not seen or not fallback:
             return None
-        (line, cells), after = seen[0], seen[1:]
+        named = [
+            len(layout.columns) + len(layout.periods) + len(layout.regions) for *_, layout in seen
+        ]
+        best = named.index(max(named))
+        line, cells, layout = seen[best]
         self.width = len(cells)
-        return line, read_layout(cells, self.plan, None), itertools.chain(after, records)
+        after = ((line, cells) for line, cells, _ in seen[best + 1 :])
+        return line, layout, itertools.chain(after, records)
 
     def header(self, line: int, layout: Layout) -> bool:
         """Take the columns; False when one the rows need is missing (they are not read)."""
@@ -239,7 +245,7 @@ class _Reader:
             return self.period_code(layout.value_period, line)
         return self.title.period.code if self.title.period else None
 
-    def period_code(self, text: str, line: int) -> str | None:
+    def period_code(self, text: str, line: int, col: int | None = None) -> str | None:
         """A period as the rows' slots key it: as written, or, written without its year
         (1-6月), with the title's year, else the plan's (with a warning, once per text)."""
         if has_year(text) or parse_period(text) is not None:
@@ -254,7 +260,7 @@ class _Reader:
                 f"period {shown(text.strip())} has no year: read as {period.code} "
                 f"(the plan year; a title such as {year}年1-6月… would say it)"
             )
-            self.problem(Code.ASSUMED_YEAR, message, line)
+            self.problem(Code.ASSUMED_YEAR, message, line, None if col is None else col + 1)
         self.yearless[text] = code
         return code
 
@@ -311,23 +317,33 @@ class _Reader:
                 continue
             earlier = reported.add(where, number, line)
             if earlier:
-                self.duplicate(measure_id, reported, where, cells[period], line, earlier)
+                _, when = self.period_of(cells[period], line, period)
+                assert when is not None  # the row reached its slot
+                self.duplicate(measure_id, reported, where, when, line, earlier)
         self.actuals.rows += read
 
     def read_cells(self, records: Iterator[Record]) -> None:
         """Fold the rows of any other layout: a value per row with its unit or period given
         apart (a unit column, the header, the title), or a value per period or region
-        column; an empty cell of a wide sheet is not reported."""
+        column; an empty cell of a wide sheet is not reported. A row's target (and period,
+        where the row gives it) is checked once, then each of its values."""
         layout, columns = self.layout, self.columns
         target = columns["target"]
         period, region, unit = (columns.get(name) for name in ("period", "region", "unit"))
-        values: list[tuple[int, str | None, str | None]]
+        long = layout.shape is Shape.LONG
+        # Each value's column, and its period or region where the column gives it.
+        values: list[tuple[int, tuple[str | None, Period | None] | None, str | None]]
         if layout.shape is Shape.PERIODS:
-            values = [(col, text, None) for col, text in layout.periods]
+            header = self.header_line
+            values = [
+                (col, self.period_of(text, header, col), None) for col, text in layout.periods
+            ]
         elif layout.shape is Shape.REGIONS:
             values = [(col, None, text) for col, text in layout.regions]
         else:
             values = [(columns["value"], None, None)]
+        default = self.default_period
+        sheet_period = (default, parse_period(default)) if default else None
         width, read = self.width, 0
         for line, cells in records:
             if (len(cells) != width or not cells[target]) and not self.fits(cells, line):
@@ -335,39 +351,45 @@ class _Reader:
             if self.unnamed and not self.unnamed_empty(cells, line):
                 continue
             read += 1
+            measure = self.measure(cells[target], line)
+            row_period = (
+                self.period_of(cells[period], line, period) if period is not None else sheet_period
+            )
             row_unit = cells[unit].strip() if unit is not None else ""
-            for col, period_text, region_text in values:
+            for col, column_period, region_text in values:
                 value_text = cells[col]
-                if layout.shape is not Shape.LONG and not value_text.strip():
+                if not long and not value_text.strip():
                     continue  # a wide sheet's empty cell: not reported
-                if layout.shape is Shape.LONG and self.unfilled(cells, col):
-                    continue
-                if period_text is None:
-                    period_text = cells[period] if period is not None else self.default_period
+                if long and self.unfilled(cells, col):
+                    continue  # a template row not filled in (its target and period checked)
+                code, when = column_period or row_period or (None, None)
                 if region_text is None:
                     region_text = cells[region] if region is not None else ""
-                texts = (cells[target], period_text or "", value_text, region_text, row_unit)
-                self.take(*texts, line, col)
+                self.take(measure, code, when, value_text, region_text, row_unit, line, col)
         self.actuals.rows += read
+
+    def period_of(self, text: str, line: int, col: int) -> tuple[str | None, Period | None]:
+        """A period cell (or header) as the rows key it, and the period; a problem when it
+        is none."""
+        code = self.period_code(text, line, col) if text.strip() else None
+        period = parse_period(code) if code else None
+        if period is None:
+            self.problem(Code.BAD_PERIOD, why_not_a_period(text.strip()), line, col + 1)
+        return code, period
 
     def take(
         self,
-        target_text: str,
-        period_text: str,
+        measure: Measure | None,
+        code: str | None,
+        period: Period | None,
         value_text: str,
         region_text: str,
         row_unit: str,
         line: int,
         col: int,
     ) -> None:
-        """One value, from any layout: checked, converted and folded."""
-        columns = self.columns
-        measure = self.measure(target_text, line)
-        code = self.period_code(period_text, line) if period_text.strip() else period_text
-        period = parse_period(code) if code else None
-        if period is None:
-            at = columns.get("period", col)
-            self.problem(Code.BAD_PERIOD, why_not_a_period(period_text.strip()), line, at + 1)
+        """One value, from any layout, of a target and period already checked: the value
+        checked, converted and folded."""
         unit = measure.unit if measure else None
         value = parse_value(self.with_unit(value_text, row_unit, unit), unit, self.units)
         if isinstance(value, BadValue):
@@ -375,18 +397,18 @@ class _Reader:
             return
         if self.percent and unit == PERCENT and col in self.source.numbers:
             value *= 100
-        if measure is None or period is None:
+        if measure is None or period is None or code is None:
             return
         reported = self.reported(measure, period)
-        key = region_text if region_text.strip() not in CITY_COLUMNS else ""
-        where = self.region_keys[key] if key in self.region_keys else self.region_key(key)
+        where = self.region_keys.get(region_text, _UNSEEN)
+        if where is _UNSEEN:
+            where = self.region_key(region_text)
         if where is None:
-            self.unknown_region(key, line)
+            self.unknown_region(region_text, line)
             return
         earlier = reported.add(where, value, line)
         if earlier:
-            assert code is not None
-            self.duplicate(measure.id, reported, where, code, line, earlier)
+            self.duplicate(measure.id, reported, where, period, line, earlier)
 
     def with_unit(self, text: str, row_unit: str, unit: str | None) -> str:
         """The value's text with the unit its row, header or title gives it, where it
@@ -427,11 +449,7 @@ class _Reader:
         target_text = cells[columns["target"]]
         period_text, value_text = cells[columns["period"]], cells[columns["value"]]
         measure = self.measure(target_text, line)
-        code = self.period_code(period_text, line) if period_text.strip() else None
-        period = parse_period(code) if code else None
-        if period is None:
-            message = why_not_a_period(period_text.strip())
-            self.problem(Code.BAD_PERIOD, message, line, columns["period"] + 1)
+        _, period = self.period_of(period_text, line, columns["period"])
         value = parse_value(value_text, measure.unit if measure else None, self.units)
         if isinstance(value, BadValue):
             if not self.unfilled(cells, columns["value"]):
@@ -452,12 +470,10 @@ class _Reader:
         measure_id: str,
         reported: Reported,
         region: str,
-        period_text: str,
+        period: Period,
         line: int,
         first: int,
     ) -> None:
-        period = parse_period(period_text)
-        assert period is not None  # the row reached its slot
         declared = self.plan.region(region) if region else None
         name = declared.name if declared else region
         message = _duplicate_message(measure_id, name, reported, period, first)
@@ -499,7 +515,9 @@ class _Reader:
 
     def bad_value(self, bad: BadValue, text: str, line: int, col: int) -> None:
         message = bad.message + _open_quote_hint(text, line)
-        if self.source.sheet is not None and not text.strip():
+        if self.source.sheet is not None and text.startswith("#"):
+            message += " (a formula error in the workbook)"
+        elif self.source.sheet is not None and not text.strip():
             # The workbook reader gives a formula's error (#DIV/0!, #N/A) as an empty cell.
             message += " (or a formula error such as #DIV/0!)"
         self.problem(bad.code, message, line, col + 1)

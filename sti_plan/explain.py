@@ -53,13 +53,21 @@ def explain(
         as_of = actuals.latest_period(plan.year)
     figures = figures_for(plan, actuals, allocations)
     assessment = assess_target(plan, figures, target, as_of)
-    explained = _Explainer(plan, figures, target, assessment).figures()
+    explained = _Explainer(plan, figures, target, assessment, as_of).figures()
     return Explanation(plan, as_of, assessment, explained, input_problems(figures, allocations))
 
 
 class _Explainer:
-    def __init__(self, plan: Plan, figures: Rollup, target: Target, assessment: Assessment) -> None:
+    def __init__(
+        self,
+        plan: Plan,
+        figures: Rollup,
+        target: Target,
+        assessment: Assessment,
+        as_of: Period | None,
+    ) -> None:
         self.plan = plan
+        self.as_of = as_of
         self.rollup = figures
         self.target = target
         self.a = assessment
@@ -71,11 +79,15 @@ class _Explainer:
             status = Figure(a.status.value, (), "no value for the plan year up to the as-of period")
             return {**dict.fromkeys(EXPLAINED), "baseline": baseline, "status": status}
         actual, period = a.actual.value, a.actual.period
-        rows = self.actual(target.id, a.actual).inputs  # what every figure of it rests on
+        found = self.actual(target.id, a.actual)
+        rows = found.inputs  # what every figure of it rests on
+        if a.stale and self.as_of is not None:
+            stale = f"stale: last reported {period.code}, before {self.as_of.month_code}"
+            found = found._replace(note=f"{found.note}; {stale}" if found.note else stale)
         paced = paced_from(target, a.baseline) is not None
         start = baseline.inputs if baseline is not None and paced else ()
         return {
-            "actual": self.actual(target.id, a.actual),
+            "actual": found,
             "baseline": baseline,
             "expected": _resting(self.expected(actual, period), start),
             "percent_of_target": _resting(self.percent_of_target(actual), rows),
@@ -267,7 +279,9 @@ class _Explainer:
         bound = whole_bound(target, whole)
         higher = target.comparison.higher_is_better
         terms: tuple[Term, ...] = (bound, " − ", actual) if higher else (actual, " − ", bound)
-        if bound != target.value:
+        if target.kind is Kind.CUMULATIVE and not higher:
+            note = "the excess over the maximum: a year-to-date total cannot come down"
+        elif bound != target.value:
             symbol = SYMBOLS[target.comparison].strip()
             note = f"{symbol} {target.value}{target.unit} in whole counts: {bound} is the nearest"
         elif target.comparison in (Comparison.MORE_THAN, Comparison.LESS_THAN):

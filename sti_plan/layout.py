@@ -34,10 +34,11 @@ _WITH_UNIT = re.compile(r"(?P<name>.+?)\s*[(（](?P<unit>[^()（）]+)[)）]")
 # when first used (re caches them): most files have no title.
 _TITLE_PERIOD = (
     r"\d{4}年(?:1?\d月?[-—–~至到]1?\d月(?:末|底)?|1?\d月(?:末|底)?|[上下]半年|前[一二三四]季度"
-    r"|第?[一二三四1-4]季度|全年|年?末|年?底)?"
+    r"|第?[一二三四1-4]季度|全年|度|年?末|年?底)?"
 )
-_TITLE_UNIT = r"(?<![报任头送])(?:计量)?单位\s*[:：]\s*(?P<unit>[^\s,，;；、]+)"
-CITY_COLUMNS = frozenset({"合计", "总计", "全市", "全市合计"})
+# A cell that says when the sheet was written, not what it covers: 填报日期：2020年7月5日.
+_WRITTEN_ON = r"(?:填报|报送|填表|制表|报出|打印)(?:日期|时间)|^日期"
+_TITLE_UNIT = r"(?<![报任头送])(?:计量)?单位\s*[:：]\s*(?P<unit>[^\s,，;；、()（）]+)"
 
 
 class Shape(str, Enum):
@@ -109,8 +110,11 @@ def read_layout(cells: list[str], plan: Plan, year: int | None) -> Layout:
             continue
         if name is None and text in UNIT_COLUMN:
             name = "unit"
-        elif name is None and text in NOTE_COLUMN and "note" not in layout.columns:
+        elif name is None and text in NOTE_COLUMN:
             name = "note"
+        if name == "note" and "note" in layout.columns:
+            layout.ignored.append(index)  # 备注 and 责任单位 both: notes, the first kept
+            continue
         if name is None:
             name = _value_header(layout, text, year)
         if name is None:
@@ -161,7 +165,7 @@ def _period_header(text: str, year: int | None) -> Period | None:
 
 def _region_header(plan: Plan, text: str) -> bool:
     key = region_key(text)
-    return key in CITY_COLUMNS or key in plan.city_names or plan.region_named(key) is not None
+    return key in plan.city_names or plan.region_named(key) is not None  # 合计, 全市: the city
 
 
 def has_year(text: str) -> bool:
@@ -195,6 +199,8 @@ def read_title(cells: list[str], title: Title, line: int, plan: Plan | None) -> 
         )
         if unit and title.unit is None and known:
             title.unit, said = unit.group("unit"), True
+        if re.search(_WRITTEN_ON, text):
+            continue
         for match in re.finditer(_TITLE_PERIOD, text):
             found = parse_period(match.group(0))
             if found is None:

@@ -4,9 +4,9 @@ at the line of the row that looks wrong.
 - `ytd-decrease`: a cumulative measure's year-to-date value, for the city or a region,
   lower than at an earlier period of the same year (a month's own figure, 当月, typed
   where the running total, 累计, belongs: key_projects 25, 30, then 2).
-- `looks-like-fraction`: a value of a % measure below 1 in size (not 0) where the target,
-  or another period's value for the same city or region, is 1 or more: a cell formatted
-  as a percentage holds 8.7 % as 0.087.
+- `looks-like-fraction`: a value of a % measure below 1 in size (not 0) whose hundredfold
+  lies within a factor of 3 of the target, or of another period's value for the same city
+  or region, where that is 1 or more: a cell formatted as a percentage holds 8.7 % as 0.087.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from .observations import CITY, Actuals, PeriodKey, Reported
 from .problems import Code, Problem, shown
 from .units import PERCENT
 
+NEAR = 3  # a hundredfold value within this factor of a reference looks like a fraction
 # One region's values of one measure: period -> (value, line, the period as labelled).
 Series = dict[PeriodKey, tuple[Decimal, int, str]]
 
@@ -81,13 +82,17 @@ def _decreases(series: Series) -> Iterator[tuple[int, str]]:
 
 
 def _fractions(series: Series, target: Decimal | None) -> Iterator[tuple[int, str]]:
-    """A value below 1 in size where the target or another period's value is 1 or more."""
-    sizes = [abs(value) for value, _, _ in series.values()]
+    """A value below 1 in size whose hundredfold lies within a factor of 3 of the target or
+    of another period's value, where that is 1 or more: 0.087 beside 10 (8.7), not 0.8
+    beside 10 (80 is no likelier than a growth of 0.8 %)."""
+    references = [abs(value) for value, _, _ in series.values() if abs(value) >= 1]
+    if target is not None and abs(target) >= 1:
+        references.append(abs(target))
     for value, line, label in series.values():
         if value == 0 or abs(value) >= 1:
             continue
-        others = any(size >= 1 for size in sizes)  # this value is below 1: never itself
-        if not others and (target is None or abs(target) < 1):
+        meant = abs(value) * 100
+        if not any(size / NEAR <= meant <= size * NEAR for size in references):
             continue
         yield (
             line,

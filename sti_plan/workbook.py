@@ -29,6 +29,7 @@ from .problems import StiPlanError, column_letter, one_line, shown
 from .sources import Record, RowSource, TextSource, is_workbook, open_binary
 
 _READ = 1 << 20
+ErrorCells = dict[int, list[tuple[int, str]]]  # row -> (column from 1, the error: #DIV/0!)
 
 
 class SheetSource(RowSource):
@@ -41,10 +42,12 @@ class SheetSource(RowSource):
         sheet: str,
         col_offset: int,
         merged: list[tuple[tuple[int, int], tuple[int, int]]] | None = None,
+        errors: ErrorCells | None = None,
     ) -> None:
         super().__init__(path, sheet=sheet, col_offset=col_offset)
         self.rows = rows
         self.merged = merged or []
+        self.errors = errors or {}  # formula errors, which the reader gives as empty cells
         # Line -> column -> the line and column of its range's first cell, for the columns
         # merged cells fill (set by `fill_merged`).
         self.fills: dict[int, dict[int, tuple[int, int]]] = {}
@@ -66,6 +69,11 @@ class SheetSource(RowSource):
                     for i, cell in enumerate(row)
                     if isinstance(cell, (int, float)) and not isinstance(cell, bool)
                 }
+            errors = self.errors.get(number) if self.errors else None
+            if errors:
+                for column, error in errors:
+                    if 0 <= column - 1 - self.col_offset < len(cells):
+                        cells[column - 1 - self.col_offset] = error
             fills = self.fills.get(number)
             if fills:
                 for col, first in fills.items():
@@ -128,8 +136,7 @@ def _open_workbook(path: Path) -> tuple[Any, list[str]]:
 def _sheet_source(path: Path, workbook: Any, name: str) -> SheetSource:
     from python_calamine import CalamineError
 
-    if zipfile.is_zipfile(path):
-        check_extent(path, name)
+    errors = check_extent(path, name) if zipfile.is_zipfile(path) else {}
     try:
         with _reader_quiet():
             data = workbook.get_sheet_by_name(name)
@@ -139,7 +146,8 @@ def _sheet_source(path: Path, workbook: Any, name: str) -> SheetSource:
         _unless_panic(exc, f"{path}: cannot read sheet {shown(name)}")
     start = data.start
     merged = list(data.merged_cell_ranges or [])
-    return SheetSource(data.iter_rows(), str(path), name, start[1] if start else 0, merged)
+    offset = start[1] if start else 0
+    return SheetSource(data.iter_rows(), str(path), name, offset, merged, errors)
 
 
 @contextlib.contextmanager
@@ -248,24 +256,27 @@ def _unpacked(archive: zipfile.ZipFile, member: zipfile.ZipInfo, room: int) -> I
             yield chunk
 
 
-def check_extent(path: Path, sheet: str) -> None:
+def check_extent(path: Path, sheet: str) -> ErrorCells:
     """The rows x columns the reader would hold for `sheet` of a zipped workbook, told
-    apart by its parts (.xlsx, .xlsm, .xlsb, .ods), whatever its name ends in."""
+    apart by its parts (.xlsx, .xlsm, .xlsb, .ods), whatever its name ends in; and, read
+    on the way, an .xlsx sheet's formula errors, which the reader gives as empty cells."""
+    errors: ErrorCells = {}
     try:
         with zipfile.ZipFile(path) as archive:
             parts = _Parts(archive)
             if parts.find("xl/workbook.bin"):
                 rows, columns = _xlsb_size(parts, sheet)
             elif parts.find("xl/workbook.xml"):
-                rows, columns = _xlsx_size(parts, sheet)
+                rows, columns = _xlsx_size(parts, sheet, errors)
             elif parts.find("content.xml"):
                 check_ods_extent(path, sheet, parts)
-                return
+                return errors
             else:
-                return  # not a workbook the reader knows: it will say so
+                return errors  # not a workbook the reader knows: it will say so
     except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError) as exc:
         raise StiPlanError(f"{path}: cannot read the workbook (a damaged archive: {exc})") from None
     _within_limits(path, sheet, rows, columns)
+    return errors
 
 
 class _Parts:
@@ -340,13 +351,13 @@ _ATTRIBUTE = re.compile(rb"""([^\s=]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _DECLARED = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([^"']+)""")
 
 
-def _xlsx_size(parts: _Parts, sheet: str) -> tuple[int, int]:
+def _xlsx_size(parts: _Parts, sheet: str, errors: ErrorCells) -> tuple[int, int]:
     """Rows x columns up to the last cell with content of `sheet` (of every sheet, when
     which part is the sheet cannot be told)."""
     book = parts.find("xl/workbook.xml") or "xl/workbook.xml"
     rid = _xlsx_relationship(parts.read(book), sheet)
     sizes = [
-        _xlsx_part_size(parts, part)
+        _xlsx_part_size(parts, part, errors)
         for part in parts.sheet_parts(book, "xl/_rels/workbook.xml.rels", "xl/worksheets/", rid)
     ]
     return max((r for r, _ in sizes), default=0), max((c for _, c in sizes), default=0)
@@ -383,7 +394,7 @@ def _unescaped(text: str) -> str:
     return html.unescape(text)
 
 
-def _xlsx_part_size(parts: _Parts, part: str) -> tuple[int, int]:
+def _xlsx_part_size(parts: _Parts, part: str, errors: ErrorCells) -> tuple[int, int]:
     """Rows x columns of one sheet part up to its last cell with content. Where every cell
     says its place (r="B7", as Excel writes), the places are gathered by patterns;
     otherwise each tag is followed in turn (a cell without its place is the next after the
@@ -391,6 +402,8 @@ def _xlsx_part_size(parts: _Parts, part: str) -> tuple[int, int]:
     rows = columns = 0
     letters: set[bytes] = set()
     for chunk in _whole_tags(_utf8_chunks(parts.chunks(part))):
+        if b't="e"' in chunk or b"t='e'" in chunk:
+            _error_cells(chunk, errors)
         cells = _cell_count(chunk)
         placed = _CELL_PLACED_FIRST.findall(chunk)  # r="A1" first and double-quoted: fast
         if len(placed) != cells:
@@ -403,6 +416,25 @@ def _xlsx_part_size(parts: _Parts, part: str) -> tuple[int, int]:
             letters.update(found[0] for found in full)
     columns = max((_column_number(text.decode()) for text in letters), default=0)
     return rows, columns
+
+
+_ERROR_CELL = re.compile(rb"""<c\b([^>]*\bt\s*=\s*["']e["'][^>/]*)>(.*?)</c>""", re.DOTALL)
+_VALUE = re.compile(rb"<v>([^<]*)</v>")
+
+
+def _error_cells(chunk: bytes, errors: ErrorCells) -> None:
+    """The formula errors of a chunk of sheet XML: <c r="C7" t="e"><v>#DIV/0!</v></c>
+    (a cell cut across two chunks, 1 MB each, is missed: it reads as empty)."""
+    for match in _ERROR_CELL.finditer(chunk):
+        reference = _REFERENCE.search(match.group(1))
+        place = (reference.group(1) or reference.group(2)) if reference else None
+        found = _CELL_PLACE.match(place) if place else None
+        value = _VALUE.search(match.group(2))
+        if found and value:
+            text = value.group(1).decode("utf-8", "replace").strip()[:20]
+            errors.setdefault(int(found.group(2)), []).append(
+                (_column_number(found.group(1).decode()), text)
+            )
 
 
 def _cell_count(data: bytes) -> int:

@@ -191,6 +191,7 @@ def test_explain_contract(runner: CliRunner, example: Path) -> None:
         "kind",
         "comparison",
         "target",
+        "stale",
     ]
     assert list(data["figures"]) == [
         "actual",

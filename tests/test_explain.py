@@ -251,3 +251,47 @@ def test_explain_markdown_is_a_table_people_read(runner: CliRunner, example_path
     status = next(line for line in lines if line.startswith("| Status |"))
     # 2.6099 < 0.9 × 3.1 = 2.79: the status in words, the rule with its numbers.
     assert status.startswith("| Status | off track | 2.6099 < 0.9 × 3.1 = 2.79 | ")
+
+
+def test_a_broken_cumulative_maximum(
+    read_csv: Callable[..., Actuals], shaped: Callable[..., Plan]
+) -> None:
+    """At most 60, 64 by June: 4 over, and a year-to-date total cannot come down."""
+    plan = shaped("key_projects", comparison="at_most")
+    report = explained(read_csv, plan, "key_projects", "key_projects,2020-06,64,")
+    to_meet, status = report.figures["to_meet"], report.figures["status"]
+    assert to_meet is not None and status is not None
+    assert formula(to_meet) == "64 − 60 = 4"
+    assert to_meet.note == "the excess over the maximum: a year-to-date total cannot come down"
+    assert formula(status) == "64 not ≤ 60: missed"
+
+
+def test_a_rate_that_must_stay_below(
+    read_csv: Callable[..., Actuals], shaped: Callable[..., Plan]
+) -> None:
+    """Less than 3 %, at 3.2 %: 0.2 pp over; 3.2 × 0.9 = 2.88 < 3: at risk."""
+    plan = shaped("rd_ratio", comparison="less_than", value="3")
+    report = explained(read_csv, plan, "rd_ratio", "rd_ratio,2020-06,3.2,")
+    shown = {name: formula(f) for name, f in report.figures.items() if f is not None}
+    assert shown["actual"] == "3.2"
+    assert shown["gap"] == "3.2 − 3 = 0.2"
+    assert shown["to_meet"] == "3.2 − 3 = 0.2"  # a continuous unit: more than 0.2 to take off
+    assert shown["status"] == "3.2 × 0.9 = 2.88 ≤ 3: at_risk"
+    assert report.figures["progress_percent"] is None
+
+
+def test_explain_says_a_figure_is_stale(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "a.csv"
+    path.write_text(
+        "target,period,value\nkey_projects,2020-03,12\nhitech_enterprises,2020-06,812\n",
+        encoding="utf-8",
+    )
+    data = run(runner, "-t", "key_projects", str(path))
+    assert data["target"]["stale"] is True
+    actual = data["figures"]["actual"]
+    assert (
+        actual["note"]
+        == "the whole-city row, 2020-03; stale: last reported 2020-03, before 2020-06"
+    )
+    # Judged at its own period: 60 × 3/12 = 15.
+    assert data["figures"]["expected"]["formula"] == "60 × 3/12 = 15"

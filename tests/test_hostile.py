@@ -919,21 +919,20 @@ def test_full_width_digits_and_a_space_before_the_unit_still_read(
     assert found["actual"] == (int(read) if read else 0.62)  # 6200万元 = 0.62亿元
 
 
-def test_a_formula_error_in_a_workbook_reads_as_a_value_not_filled_in(
-    runner: CliRunner, tmp_path: Path
-) -> None:
-    """The reader gives #DIV/0! as an empty cell, which is a row not filled in: the
-    target has no data (README, "Templates that fill in")."""
+def test_a_formula_error_in_a_workbook_is_named(runner: CliRunner, tmp_path: Path) -> None:
+    """The reader gives #DIV/0! as an empty cell; the sheet's XML says what it was, so the
+    value is not taken for a row left unfilled."""
     path = _workbook(
         tmp_path,
         sheet_xml=lambda xml: __import__("re").sub(
             r'<c r="C2"[^>]*>.*?</c>', '<c r="C2" t="e"><v>#DIV/0!</v></c>', xml
         ),
     )
-    result = runner.invoke(app, ["status", str(path), "-f", "json"])
-    assert result.exit_code == 0, result.stderr
-    (found,) = [t for t in json.loads(result.stdout)["targets"] if t["id"] == "hitech_enterprises"]
-    assert (found["status"], found["actual"]) == ("no_data", None)
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 1
+    assert result.stdout == (
+        f"{path}:Sheet!C2: type-error: not a number: '#DIV/0!' (a formula error in the workbook)\n"
+    )
 
 
 def test_an_empty_workbook_value_with_its_source_names_a_formula_error(

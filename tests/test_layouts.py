@@ -217,9 +217,10 @@ def test_periods_without_a_year_and_no_title_take_the_plan_year_with_a_warning(
 ) -> None:
     actuals = read("指标,1-3月,1-6月\n高新技术企业,800,812\n重点科技项目资金,0.21,0.46\n")
     assert figures(actuals) == Q1 | H1
-    assert [(p.code, p.line, p.severity) for p in actuals.problems] == [
-        ("assumed-year", 2, "warning"),
-        ("assumed-year", 2, "warning"),
+    # Said once per period, at its header cell.
+    assert [(p.code, p.line, p.col, p.severity) for p in actuals.problems] == [
+        ("assumed-year", 1, 2, "warning"),
+        ("assumed-year", 1, 3, "warning"),
     ]
     assert actuals.problems[0].message == (
         "period '1-3月' has no year: read as 2020-03 (the plan year; a title such as "
@@ -451,3 +452,59 @@ def test_the_example_bureau_workbook_gives_the_example_figures(
 
     workbook = example.with_name("bureau-2020-h1.xlsx")
     assert standing(workbook) == standing(example)
+
+
+# --- what the layouts must not get wrong --------------------------------------------------------
+
+
+def test_a_duplicate_row_of_a_period_without_a_year(read: Read) -> None:
+    actuals = read("2020年科技指标\n指标,统计期,数值\n高企,上半年,812\n高企,1-6月,815\n")
+    [problem] = actuals.problems
+    assert (problem.code, problem.line) == ("duplicate-row", 4)
+    assert problem.message.startswith(
+        "hitech_enterprises for the whole city in 2020-06 is already given at line 3"
+    )
+
+
+def test_a_date_the_sheet_was_written_is_not_its_period(read: Read) -> None:
+    """填报日期 says when, not what: the period is the title's, 2020-06, not July."""
+    actuals = clean(
+        read("2020年1-6月主要科技指标\n填报日期：2020年7月5日\n指标,数值\n高新技术企业,812\n")
+    )
+    assert figures(actuals) == {("hitech_enterprises", "2020-06"): {"全市": Decimal(812)}}
+
+
+def test_a_unit_in_brackets_in_the_title(read: Read) -> None:
+    """（单位：万元）: 4600万元 is 0.46亿元."""
+    actuals = clean(read("2020年1-6月科技指标（单位：万元）\n指标,数值\n重点科技项目资金,4600\n"))
+    assert figures(actuals) == {("key_project_funding", "2020-06"): {"全市": Decimal("0.46")}}
+
+
+def test_a_year_title_is_the_full_year(read: Read) -> None:
+    actuals = clean(read("2020年度主要科技指标\n指标,数值\n高新技术企业,905\n"))
+    assert figures(actuals) == {("hitech_enterprises", "2020-12"): {"全市": Decimal(905)}}
+
+
+def test_an_unknown_target_with_an_empty_value_is_named_in_every_layout(read: Read) -> None:
+    """A row left empty is no data only when its target and period are the plan's."""
+    tidy = read("target,period,value\nhitech_enterprise,2020-06,\n")
+    with_unit = read("target,period,value,unit\nhitech_enterprise,2020-06,,家\n")
+    for actuals in (tidy, with_unit):
+        assert [(p.code, p.line, p.col) for p in actuals.problems] == [("unknown-target", 2, 1)]
+
+
+def test_a_wide_row_with_an_unknown_target_is_named_once(read: Read) -> None:
+    actuals = read("2020年科技指标\n指标,1-3月,1-6月\n未知指标,1,2\n")
+    assert [(p.code, p.line, p.col) for p in actuals.problems] == [("unknown-target", 3, 1)]
+
+
+@pytest.mark.parametrize("columns", ["责任单位,备注", "备注,责任单位"])
+def test_two_note_columns_are_both_notes(read: Read, columns: str) -> None:
+    actuals = clean(read(f"指标,统计期,数值,{columns}\n高企,2020-06,812,高新处,快报\n"))
+    assert figures(actuals) == {("hitech_enterprises", "2020-06"): {"全市": Decimal(812)}}
+
+
+def test_a_header_lacking_a_column_is_named_below_its_title(read: Read) -> None:
+    """The row naming most columns is the header that lacks one, not the title above it."""
+    actuals = read("2020年1-6月\n单位：万元\n指标,地区\n高企,镜湖区\n")
+    assert {(p.code, p.line) for p in actuals.problems} == {("missing-column", 3)}

@@ -3,6 +3,7 @@ line of the row that looks wrong; --percent-cells and the plan's percent_cells."
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -143,6 +144,9 @@ def test_a_fraction_against_other_periods(read_csv: ReadCsv, plan_data: dict[str
         ("rd_ratio,2020-06,2.61,",),
         ("hitech_value_added_growth,2020-06,-1.5,",),
         ("key_project_funding,2020-06,0.46,",),  # 亿元, not %
+        # A growth of 0.8 % against a target of 10 %: 80 is no likelier (more than 3 × 10).
+        ("hitech_value_added_growth,2020-06,0.8,",),
+        ("hitech_value_added_growth,2020-06,-0.5,",),
     ],
 )
 def test_what_does_not_look_like_a_fraction(read_csv: ReadCsv, lines: tuple[str, ...]) -> None:
@@ -246,3 +250,5 @@ def test_percent_cells_leaves_a_text_file_as_written(
     result = runner.invoke(app, ["status", str(path), "--percent-cells", "-f", "json"])
     assert result.exit_code == 0
     assert "looks-like-fraction" in result.stderr
+    (rd_ratio,) = [t for t in json.loads(result.stdout)["targets"] if t["id"] == "rd_ratio"]
+    assert rd_ratio["actual"] == 0.031

@@ -193,7 +193,11 @@ def explanation_document(explanation: Explanation) -> dict[str, Any]:
     return document(
         explanation.plan,
         as_of=as_of_code(explanation.as_of),
-        target={**_target_fields(target), "target": target.value},
+        target={
+            **_target_fields(target),
+            "target": target.value,
+            "stale": explanation.assessment.stale,
+        },
         figures={name: figure_record(explanation.figures[name]) for name in EXPLAINED},
         problems=explanation.problems,
     )
