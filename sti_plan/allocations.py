@@ -18,7 +18,7 @@ from pathlib import Path
 from .actuals import unknown_target_message
 from .layout import HEADER_SEARCH_ROWS, title_period, yearless_period
 from .model import Kind, Plan, region_key
-from .observations import Allocations
+from .observations import HEADER_ALIASES, Allocations
 from .periods import parse_period
 from .problems import Code, Problem, plain, shown
 from .sources import Record, RowSource
@@ -28,7 +28,7 @@ from .workbook import nonblank, table_rows
 TARGET_HEADERS = ("target", "指标", "目标", "指标名称", "任务")
 REGION_HEADERS = ("region", "地区", "区域", "县区", "单位")
 VALUE_HEADERS = ("value", "目标值", "任务数", "分解目标", "数值")
-PERIOD_HEADERS = ("period", "期间", "时期", "统计期", "月份")
+PERIOD_HEADERS = ("period", *HEADER_ALIASES["period"])  # the names an actuals file gives it
 ACTUAL_VALUE_HEADERS = ("完成值", "实际值", "完成数")
 NO_TARGET = ("", "-", "—", "--", "——", "/", "－")
 
