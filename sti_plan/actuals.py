@@ -13,7 +13,6 @@ from decimal import Decimal
 from pathlib import Path
 
 from .layout import (
-    HEADER_SEARCH_ROWS,
     Layout,
     Shape,
     Title,
@@ -22,6 +21,7 @@ from .layout import (
     read_title,
     yearless_period,
 )
+from .limits import HEADER_SEARCH_ROWS
 from .model import Measure, Plan, region_key
 from .observations import (
     CITY,
@@ -36,7 +36,7 @@ from .plausibility import plausibility_problems
 from .problems import Code, Problem, shown
 from .sources import Record, RowSource, TextSource, is_workbook, open_binary
 from .units import PERCENT
-from .values import SHORT_NUMBER, BadValue, parse_value
+from .values import NO_FIGURE, SHORT_NUMBER, BadValue, out_of_range, parse_value
 from .workbook import table_rows, workbook_sheets
 
 _REGION_TEXTS_KEPT = 100_000
@@ -210,6 +210,16 @@ class _Reader:
         self.layout = layout
         self.columns = layout.columns
         self.unnamed = list(layout.unnamed)
+        for index in layout.unit_cells:
+            read_title([layout.cells[index]], self.title, line, self.plan)
+        if self.title.unknown_unit is not None:
+            written, at = self.title.unknown_unit
+            message = (
+                f"the title's unit {shown(written)} is not one the plan knows (or is several): "
+                "not applied; values carrying no unit are read in their target's unit "
+                "(declare it under the plan's units:, or give a 单位 column)"
+            )
+            self.problem(Code.TITLE_UNIT, message, at)
         needed = ["target"]
         if layout.shape is Shape.LONG:
             needed.append("value")
@@ -233,10 +243,60 @@ class _Reader:
             self.problem(Code.EXTRA_COLUMN, message, line, index + 1)
         for index, name in layout.duplicates:
             self.problem(Code.DUPLICATE_COLUMN, f"column {name!r} appears twice", line, index + 1)
+        for index, message in self.conflicts(layout):
+            self.problem(Code.LAYOUT_CONFLICT, message, line, index + 1)
         if missing:
             return False
         self.source.fill_merged(layout.labels)
         return True
+
+    def conflicts(self, layout: Layout) -> list[tuple[int, str]]:
+        """Where the header, its columns and the title say different things of a value's
+        period or region: the column each is about, and what is read."""
+        found: list[tuple[int, str]] = []
+        columns, cells = layout.columns, layout.cells
+        if layout.shape is Shape.PERIODS and "period" in columns:
+            index = columns["period"]
+            found.append(
+                (
+                    index,
+                    f"column {shown(cells[index])} is not read: the periods are "
+                    f"the columns' ({shown(layout.periods[0][1])}…)",
+                )
+            )
+        if layout.shape is Shape.REGIONS and "region" in columns:
+            index = columns["region"]
+            found.append(
+                (
+                    index,
+                    f"column {shown(cells[index])} is not read: the regions are "
+                    f"the columns' ({shown(layout.regions[0][1])}…)",
+                )
+            )
+        if layout.value_period is not None and "period" in columns:
+            index = columns["value"]
+            found.append(
+                (
+                    index,
+                    f"the period of column {shown(cells[index])} is not read: "
+                    "each row's is, from its period column",
+                )
+            )
+        titled = self.title.period
+        if layout.shape is Shape.PERIODS and titled is not None and not titled.is_full_year:
+            for index, text in layout.periods:
+                period = parse_period(text)
+                if period is not None and period.is_full_year and period.year == titled.year:
+                    found.append(
+                        (
+                            index,
+                            f"column {shown(text)} is read as the full year "
+                            f"{period.year}, though the title says {titled.code} (a "
+                            f"column of the year to date is written {titled.year}年1-"
+                            f"{titled.months}月)",
+                        )
+                    )
+        return found
 
     def sheet_period(self, layout: Layout, line: int) -> str | None:
         """The period of every row, where the sheet has no period column: its value
@@ -358,8 +418,8 @@ class _Reader:
             row_unit = cells[unit].strip() if unit is not None else ""
             for col, column_period, region_text in values:
                 value_text = cells[col]
-                if not long and not value_text.strip():
-                    continue  # a wide sheet's empty cell: not reported
+                if not long and value_text.strip() in NO_FIGURE:
+                    continue  # a wide sheet's empty cell (or —): not reported
                 if long and self.unfilled(cells, col):
                     continue  # a template row not filled in (its target and period checked)
                 code, when = column_period or row_period or (None, None)
@@ -396,7 +456,11 @@ class _Reader:
             self.bad_value(value, value_text, line, col)
             return
         if self.percent and unit == PERCENT and col in self.source.numbers:
-            value *= 100
+            value *= 100  # a fraction's hundredfold: within the limits still?
+            beyond = out_of_range(value, value_text)
+            if beyond is not None:
+                self.bad_value(beyond, value_text, line, col)
+                return
         if measure is None or period is None or code is None:
             return
         reported = self.reported(measure, period)

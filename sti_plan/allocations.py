@@ -16,13 +16,14 @@ from decimal import Decimal
 from pathlib import Path
 
 from .actuals import unknown_target_message
-from .layout import HEADER_SEARCH_ROWS, title_period, yearless_period
+from .layout import title_period, yearless_period
+from .limits import HEADER_SEARCH_ROWS
 from .model import Kind, Plan, region_key
 from .observations import HEADER_ALIASES, Allocations
 from .periods import parse_period
 from .problems import Code, Problem, plain, shown
 from .sources import Record, RowSource
-from .values import BadValue, parse_value
+from .values import NO_FIGURE, BadValue, parse_value
 from .workbook import nonblank, table_rows
 
 TARGET_HEADERS = ("target", "指标", "目标", "指标名称", "任务")
@@ -30,7 +31,7 @@ REGION_HEADERS = ("region", "地区", "区域", "县区", "单位")
 VALUE_HEADERS = ("value", "目标值", "任务数", "分解目标", "数值")
 PERIOD_HEADERS = ("period", *HEADER_ALIASES["period"])  # the names an actuals file gives it
 ACTUAL_VALUE_HEADERS = ("完成值", "实际值", "完成数")
-NO_TARGET = ("", "-", "—", "--", "——", "/", "－")
+NO_TARGET = NO_FIGURE
 
 
 def _normal(text: str) -> str:

@@ -240,12 +240,15 @@ def _load(
     from .actuals import load_actuals
     from .allocations import load_allocations
     from .plan_file import bundled_plan_path
+    from .sources import is_workbook
     from .validation import plan_allocations_path
 
     plan = _load_plan(plan_path, max_problems)
     if allocations_path is None and plan.allocations:
         allocations_path = plan_allocations_path(plan_path or bundled_plan_path(), plan.allocations)
     allocations = load_allocations(allocations_path, plan) if allocations_path else None
+    if sheet is not None and str(actuals_path) != "-" and not is_workbook(actuals_path):
+        raise StiPlanError(f"--sheet: {actuals_path} is not a workbook (it has no sheets)")
     limit = _limit(max_problems)
     actuals = load_actuals(
         actuals_path, plan, sheet=sheet, max_problems=limit, percent_cells=percent_cells

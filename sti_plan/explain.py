@@ -202,11 +202,12 @@ class _Explainer:
         if target.kind is Kind.STOCK:
             start = paced_from(target, a.baseline)
             if start is None:
-                why = (
-                    "no baseline to pace from: the target itself"
-                    if a.baseline is None
-                    else "the baseline already meets the target: the target itself"
-                )
+                if a.baseline is None:
+                    why = "no baseline to pace from: the target itself"
+                elif a.baseline == target.value:
+                    why = "the baseline stands at the target: no change to pace, the target itself"
+                else:
+                    why = "the baseline already meets the target: the target itself"
                 return Figure(a.expected, (target.value,), why)
             terms: tuple[Term, ...] = (
                 start,

@@ -19,8 +19,6 @@ from .model import Plan, region_key
 from .observations import COLUMNS, HEADER_ALIASES
 from .periods import Period, normalise_period_text, parse_period
 
-HEADER_SEARCH_ROWS = 20  # the header is looked for among the first this many rows with cells
-
 # Columns bureau sheets carry besides the format's own: ignored, or read as what they mean.
 IGNORED = frozenset({"序号", "编号", "no", "no."})
 UNIT_COLUMN = frozenset({"单位", "计量单位", "unit"})
@@ -30,15 +28,21 @@ _HEADERS = {name: column for column in COLUMNS for name in (column, *HEADER_ALIA
 _RUNNING = re.compile(r"(?P<period>.*?)(?:本年)?累计(?:完成|值|数)?(?:值)?")
 # A header with its unit in brackets: 完成值（万元）, 数值(亿元).
 _WITH_UNIT = re.compile(r"(?P<name>.+?)\s*[(（](?P<unit>[^()（）]+)[)）]")
-# In a title: the year and period (2020年1-6月, 2020年上半年), the unit (单位：万元). Compiled
-# when first used (re caches them): most files have no title.
-_TITLE_PERIOD = (
-    r"\d{4}年(?:1?\d月?[-—–~至到]1?\d月(?:末|底)?|1?\d月(?:末|底)?|[上下]半年|前[一二三四]季度"
-    r"|第?[一二三四1-4]季度|全年|度|年?末|年?底)?"
+# In a title: the year (2020年, 2020年度) and the period after it (2020年1-6月, 2020年上半年) or
+# further on (2020年度科技统计（1-6月）), the unit (单位：万元). Compiled when first used (re
+# caches them): most files have no title.
+_TITLE_YEAR = r"(\d{4})\s*年(度)?"
+_PERIOD_AFTER_YEAR = (
+    r"1?\d月?[-—–~至到]1?\d月(?:末|底)?|1?\d月(?:末|底|份)?|[上下]半年|前[一二三四]季度"
+    r"|第?[一二三四1-4]季度|全年|末|底"
+)
+_PERIOD_FURTHER_ON = (
+    r"1?\d月?[-—–~至到]1?\d月|1?\d月(?:末|底|份)|[上下]半年|前[一二三四]季度|第?[一二三四]季度"
 )
 # A cell that says when the sheet was written, not what it covers: 填报日期：2020年7月5日.
 _WRITTEN_ON = r"(?:填报|报送|填表|制表|报出|打印)(?:日期|时间)|^日期"
-_TITLE_UNIT = r"(?<![报任头送])(?:计量)?单位\s*[:：]\s*(?P<unit>[^\s,，;；、()（）]+)"
+_TITLE_UNIT = r"(?<![报任头送])(?:计量)?单位\s*[:：]\s*(?P<unit>[^\s()（）。．]+)"
+_UNITS_APART = r"[、,，/;；]"
 
 
 class Shape(str, Enum):
@@ -55,6 +59,7 @@ class Title:
     year: int | None = None  # the year it names, with or without a period
     unit: str | None = None  # 单位：万元
     lines: list[int] = field(default_factory=list)
+    unknown_unit: tuple[str, int] | None = None  # 单位：千元, 单位：家、万元: not applied
 
 
 @dataclass
@@ -69,6 +74,7 @@ class Layout:
     value_unit: str | None = None  # 完成值（万元）
     value_period: str | None = None  # 1-6月累计: the period of a long sheet's values
     ignored: list[int] = field(default_factory=list)  # 序号
+    unit_cells: list[int] = field(default_factory=list)  # 单位：万元, as a title would say it
     unknown: list[int] = field(default_factory=list)  # columns no name fits: warned, ignored
     duplicates: list[tuple[int, str]] = field(default_factory=list)
     unnamed: list[int] = field(default_factory=list)  # an empty header cell
@@ -107,6 +113,9 @@ def read_layout(cells: list[str], plan: Plan, year: int | None) -> Layout:
             continue
         if name is None and lower in IGNORED:
             layout.ignored.append(index)
+            continue
+        if name is None and title_unit_cell(text):
+            layout.unit_cells.append(index)  # 单位：万元 beside the columns: the title's unit
             continue
         if name is None and text in UNIT_COLUMN:
             name = "unit"
@@ -193,22 +202,42 @@ def read_title(cells: list[str], title: Title, line: int, plan: Plan | None) -> 
         text = cell_name(raw)
         if not text:
             continue
-        unit = re.search(_TITLE_UNIT, text)
-        known = (
-            plan is not None and unit is not None and unit.group("unit") in plan.unit_table.known
-        )
-        if unit and title.unit is None and known:
-            title.unit, said = unit.group("unit"), True
+        if title.unit is None and title.unknown_unit is None:
+            said = _title_unit(text, title, line, plan) or said
         if re.search(_WRITTEN_ON, text):
             continue
-        for match in re.finditer(_TITLE_PERIOD, text):
-            found = parse_period(match.group(0))
-            if found is None:
-                continue
-            if title.year is None:
-                title.year, said = found.year, True
-            if title.period is None and match.group(0) != f"{found.year}年":
-                title.period, said = found, True
-            break
+        year = re.search(_TITLE_YEAR, text)
+        if year is None:
+            continue
+        found = int(year.group(1))
+        rest = text[year.end() :]
+        words = re.match(_PERIOD_AFTER_YEAR, rest) or re.search(_PERIOD_FURTHER_ON, rest)
+        period = yearless_period(words.group(0), found) if words else None
+        if period is None and year.group(2):  # 2020年度: the year
+            period = parse_period(f"{found}年度")
+        if title.year is None:
+            title.year, said = found, True
+        if title.period is None and period is not None:
+            title.period, said = period, True
     if said:
         title.lines.append(line)
+
+
+def _title_unit(text: str, title: Title, line: int, plan: Plan | None) -> bool:
+    """单位：万元 (or 万元人民币): the unit of values that carry none; one the plan does not
+    know, or several (单位：家、万元), is kept apart, to be warned of, and not applied."""
+    match = re.search(_TITLE_UNIT, text)
+    if match is None or plan is None:
+        return False
+    written = match.group("unit").rstrip(".:：")
+    parts = [part.removesuffix("人民币") for part in re.split(_UNITS_APART, written) if part]
+    if len(parts) == 1 and parts[0] in plan.unit_table.known:
+        title.unit = parts[0]
+    else:
+        title.unknown_unit = (written, line)
+    return True
+
+
+def title_unit_cell(text: str) -> bool:
+    """A header cell that is a title's unit line (单位：万元), not a column's name."""
+    return re.fullmatch(_TITLE_UNIT, cell_name(text)) is not None

@@ -17,6 +17,7 @@ MAX_SHEET_ROWS = 1_048_576  # Excel's own limits
 MAX_SHEET_COLUMNS = 16_384
 MAX_SHEET_CELLS = 10_000_000  # rows x columns of the extent read
 MAX_TEXT_CHARS = 1000  # of a plan's names, titles and quotes
+HEADER_SEARCH_ROWS = 20  # a table's header is looked for among its first rows with cells
 # Numbers: far beyond any real statistic, and within what 28-digit decimal arithmetic
 # keeps exact. Actuals values and plan numbers alike.
 LARGEST_EXPONENT = 15  # numbers are below 10^15

@@ -8,6 +8,7 @@ fully described by its year and the number of months it covers from January.
 
 from __future__ import annotations
 
+import calendar
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -94,7 +95,8 @@ def parse_period(text: str) -> Period | None:
         return _period(int(year), int(month or month_digits))
     match = _DATE.fullmatch(compact)
     if match:
-        return _period(int(match.group(1)), int(match.group(2))) if _day(match.group(3)) else None
+        year, month = int(match.group(1)), int(match.group(2))
+        return _period(year, month) if _day(year, month, match.group(3)) else None
     match = _CHINESE.fullmatch(compact)
     if match is None:
         return None
@@ -112,12 +114,14 @@ def parse_period(text: str) -> Period | None:
             return None
         return _period(year, int(parts["month"]))
     if parts["dated"]:
-        return _period(year, int(parts["dated"])) if _day(parts["day"]) else None
+        month = int(parts["dated"])
+        return _period(year, month) if _day(year, month, parts["day"]) else None
     return _period(year, MONTHS_IN_YEAR, f"{year:04d}")
 
 
-def _day(text: str) -> bool:
-    return 1 <= int(text) <= 31
+def _day(year: int, month: int, text: str) -> bool:
+    """A day the month has: 2020-02-29, not 2020-02-31."""
+    return 1 <= month <= MONTHS_IN_YEAR and 1 <= int(text) <= calendar.monthrange(year, month)[1]
 
 
 def _period(year: int, months: int, code: str | None = None) -> Period | None:

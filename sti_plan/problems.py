@@ -102,6 +102,16 @@ class Code(str, Enum):
         "warning: a % value below 1 where the target or other periods are 1 or more (a cell "
         "formatted as a percentage, 8.7 % stored as 0.087?)",
     )
+    TITLE_UNIT = (
+        "title-unit",
+        "warning: a title's 单位 line names a unit the plan does not know, or several: it is "
+        "not applied, and values carrying no unit are read in their target's unit",
+    )
+    LAYOUT_CONFLICT = (
+        "layout-conflict",
+        "warning: the header and the title or the columns disagree on a value's period or "
+        "region; the message says which is read",
+    )
     OTHER_SHEET = (
         "other-sheet",
         "warning: the workbook's first sheet has no header (a cover sheet?); a later one is read",
@@ -128,6 +138,8 @@ WARNING_CODES = frozenset(
         "ytd-decrease",
         "looks-like-fraction",
         "other-sheet",
+        "title-unit",
+        "layout-conflict",
     }
 )
 

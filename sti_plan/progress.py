@@ -118,11 +118,12 @@ def baseline(figures: Rollup, target: Target) -> Decimal | None:
 
 
 def paced_from(target: Target, start: Decimal | None) -> Decimal | None:
-    """The baseline a stock is paced from: none when there is none, or when it meets the
-    target already (the year need not move the level, only keep it)."""
-    if start is None or target.kind is not Kind.STOCK or target.comparison.met(start, target.value):
+    """The baseline a stock is paced from: none when there is none, when it meets the
+    target already (the year need not move the level, only keep it), or when it stands at
+    the target of a strict one (突破900 from 900: no change is due by a date, only past it)."""
+    if start is None or target.kind is not Kind.STOCK or start == target.value:
         return None
-    return start
+    return None if target.comparison.met(start, target.value) else start
 
 
 def expected_by_now(target: Target, period: Period, start: Decimal | None) -> Decimal:

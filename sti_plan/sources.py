@@ -342,13 +342,23 @@ class TextSource(RowSource):
 
     def records(self) -> Iterator[Record]:
         lines = iter(self.lines)
-        head: list[str] = []  # blank lines, then the first that is not: the header's, mostly
+        # Lines up to the first with a separator (the header's, below any title and note
+        # lines), which tells the separator.
+        head: list[str] = []
+        first = ""
+        seen = 0
         for line in lines:
             head.append(line)
             if line.strip():
-                break
+                first = first or line
+                seen += 1
+                if any(separator in line for separator in ",\t;"):
+                    first = line
+                    break
+                if seen == limits.HEADER_SEARCH_ROWS:
+                    break
         # A BOM is known by now.
-        delimiter = sniff_delimiter(head[-1] if head else "", self.suffix, self.encoding)
+        delimiter = sniff_delimiter(first, self.suffix, self.encoding)
         reader = csv.reader(itertools.chain(head, lines), delimiter=delimiter)
         try:
             for cells in reader:

@@ -25,6 +25,10 @@ _NUMBER = re.compile(
 )
 
 
+# What a table's cell holds where it has no figure: wide actuals sheets, allocations.
+NO_FIGURE = ("", "-", "—", "--", "——", "/", "－")
+
+
 class BadValue(NamedTuple):
     code: Code
     message: str
@@ -49,10 +53,10 @@ def parse_value(
         if isinstance(parsed, BadValue):
             return parsed
         number, factor = parsed
-    problem = _out_of_range(number, text)
+    problem = out_of_range(number, text)
     if problem is None and factor is not None:
         number *= factor  # a unit converted; checked again, it may gain places
-        problem = _out_of_range(number, text)
+        problem = out_of_range(number, text)
     if problem is not None:
         return problem
     if number < 0 and unit is not None and unit != PERCENT:
@@ -63,7 +67,7 @@ def parse_value(
     return number
 
 
-def _out_of_range(number: Decimal, text: str) -> BadValue | None:
+def out_of_range(number: Decimal, text: str) -> BadValue | None:
     """Refuse what exact arithmetic cannot keep; only exponent and digits are looked at,
     so no arithmetic on an absurd number can overflow."""
     if not number.is_finite():

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import math
 import os
 import posixpath
 import re
@@ -20,6 +21,7 @@ import struct
 import zipfile
 import zlib
 from collections.abc import Iterator
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, cast
 from xml.etree import ElementTree
@@ -107,12 +109,22 @@ def workbook_source(path: Path, sheet: str | None) -> SheetSource:
 
 
 def workbook_sheets(path: Path) -> Iterator[SheetSource]:
-    """The rows of each sheet in turn, each checked against the limits as it is reached."""
+    """The rows of each visible sheet in turn, each checked against the limits as it is
+    reached."""
     workbook, names = _open_workbook(path)
-    for name in names:
+    shown = _visible(workbook) or names  # hidden sheets passed over, unless all are
+    for name in shown:
         source = _sheet_source(path, workbook, name)
-        source.sheet_names = names
+        source.sheet_names = shown
         yield source
+
+
+def _visible(workbook: Any) -> list[str]:
+    """The names of the sheets a person sees (not hidden), in order."""
+    try:
+        return [m.name for m in workbook.sheets_metadata if str(m.visible).endswith("Visible")]
+    except (AttributeError, TypeError, ValueError):  # a reader that does not say
+        return []
 
 
 def _open_workbook(path: Path) -> tuple[Any, list[str]]:
@@ -199,6 +211,23 @@ def _unless_panic(exc: BaseException, where: str) -> None:
     raise StiPlanError(f"{where} (a damaged workbook: {one_line(str(exc))})") from None
 
 
+def _float_text(cell: float) -> str:
+    """A number cell as written: a formula's result carries binary noise past the 12th
+    decimal place (44.6/1708.9*100 is 2.609865995669729, 0.1+0.2 is 0.30000000000000004),
+    which no one typed and the limits refuse: it is read to 12 places."""
+    text = repr(cell)
+    if not math.isfinite(cell):
+        return text
+    number = Decimal(text)
+    if -int(number.as_tuple().exponent) <= limits.MAX_PLACES:
+        return format(number, "f") if "e" in text else text
+    try:
+        rounded = number.quantize(Decimal(1).scaleb(-limits.MAX_PLACES))
+    except InvalidOperation:  # too large to keep 12 places: refused as it is
+        return text
+    return format(rounded.normalize(), "f")
+
+
 def cell_text(cell: Any) -> str:
     """A workbook cell as the text a CSV would hold: 812.0 -> 812, a date -> its month."""
     if isinstance(cell, str):
@@ -206,7 +235,7 @@ def cell_text(cell: Any) -> str:
     if isinstance(cell, bool):
         return "TRUE" if cell else "FALSE"
     if isinstance(cell, float):
-        return str(int(cell)) if cell.is_integer() else repr(cell)
+        return str(int(cell)) if cell.is_integer() else _float_text(cell)
     if isinstance(cell, dt.date):  # datetime too: a date in a period column means its month
         return f"{cell.year}-{cell.month:02d}"
     return str(cell)

@@ -517,3 +517,28 @@ def test_units_a_plan_cannot_declare(
 def test_a_money_conversion_that_agrees_is_accepted(plan_data: dict[str, Any]) -> None:
     data = units_plan(plan_data, {"万元": {"to": "亿元", "factor": "0.0001"}}, "个")
     assert Plan.model_validate(data).unit_table.factor("万元", "亿元") == D("0.0001")
+
+
+@pytest.mark.parametrize(
+    ("comparison", "actual", "status"),
+    [("more_than", "901", Status.ACHIEVED), ("more_than", "900", Status.ON_TRACK)],
+)
+def test_a_baseline_at_a_strict_target_is_not_paced_from(
+    shaped: Callable[..., Plan],
+    figures: Callable[..., tuple[Assessment, GapAnalysis]],
+    comparison: str,
+    actual: str,
+    status: Status,
+) -> None:
+    """突破900 from 900: T − B = 0, no change to pace; the level against the target."""
+    plan = shaped("hitech_enterprises", comparison=comparison)
+    a, gap = figures(
+        plan,
+        "hitech_enterprises",
+        "hitech_enterprises,2019,900,",
+        f"hitech_enterprises,2020-06,{actual},",
+    )
+    assert a.status is status
+    assert a.expected == D(900)  # the target itself
+    assert a.progress_percent == D(actual) * 100 / 900  # 901 / 900 × 100, 900 / 900 × 100
+    assert gap.pace_needed is None  # no baseline to pace a change from

@@ -17,6 +17,7 @@ from sti_plan.actuals import load_actuals, read_actuals
 from sti_plan.cli import app
 from sti_plan.model import Plan
 from sti_plan.observations import Actuals
+from sti_plan.periods import parse_period
 
 openpyxl = pytest.importorskip("openpyxl")
 
@@ -508,3 +509,149 @@ def test_a_header_lacking_a_column_is_named_below_its_title(read: Read) -> None:
     """The row naming most columns is the header that lacks one, not the title above it."""
     actuals = read("2020年1-6月\n单位：万元\n指标,地区\n高企,镜湖区\n")
     assert {(p.code, p.line) for p in actuals.problems} == {("missing-column", 3)}
+
+
+@pytest.mark.parametrize(
+    ("title", "period"),
+    [
+        ("2020年度上半年科技统计", "2020-H1"),
+        ("2020年度科技统计（1-6月）", "2020-06"),
+        ("2020年度前三季度", "2020-Q3"),
+        ("2020年主要指标（截至6月末）", "2020-06"),
+        ("2020年度科技统计", "2020"),
+    ],
+)
+def test_the_period_a_title_names(read: Read, title: str, period: str) -> None:
+    actuals = clean(read(f"{title}\n指标,完成值\n高企,812\n"))
+    [reported] = actuals.values["hitech_enterprises"].values()
+    assert reported.period.code == parse_period(period).code  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("line", "read_as"), [("单位：万元。", "0.46"), ("单位：万元人民币", "0.46")]
+)
+def test_a_title_unit_as_written(read: Read, line: str, read_as: str) -> None:
+    actuals = clean(read(f"2020年1-6月\n{line}\n指标,完成值\n重点科技项目资金,4600\n"))
+    assert figures(actuals) == {("key_project_funding", "2020-06"): {"全市": Decimal(read_as)}}
+
+
+@pytest.mark.parametrize("line", ["单位：千元", "单位：家、万元"])
+def test_a_title_unit_not_known_is_warned_of_and_not_applied(read: Read, line: str) -> None:
+    actuals = read(f"2020年1-6月\n{line}\n指标,完成值\n研发经费投入,446000\n")
+    [problem] = actuals.problems
+    assert (problem.code, problem.line, problem.severity) == ("title-unit", 2, "warning")
+    # Read in the target's own unit, as the warning says.
+    assert figures(actuals) == {("rd_expenditure", "2020-06"): {"全市": Decimal(446000)}}
+
+
+def test_a_unit_line_in_the_header_row_is_the_title_unit(read: Read) -> None:
+    actuals = clean(
+        read("指标,期间,完成值,单位：万元\n研发经费投入,2020-06,446000\n高企,2020-06,812\n")
+    )
+    assert figures(actuals) == {
+        ("rd_expenditure", "2020-06"): {"全市": Decimal("44.6")},
+        ("hitech_enterprises", "2020-06"): {"全市": Decimal(812)},  # 万元 is no count
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "col", "said", "expected"),
+    [
+        (
+            "指标,期间,2020年1-6月\n高企,2020-03,812\n",
+            2,
+            "column '期间' is not read: the periods are the columns' ('2020年1-6月'…)",
+            {("hitech_enterprises", "2020-06"): {"全市": Decimal(812)}},
+        ),
+        (
+            "指标,期间,1-6月累计\n高企,2020-03,800\n",
+            3,
+            "the period of column '1-6月累计' is not read: each row's is, from its period column",
+            {("hitech_enterprises", "2020-03"): {"全市": Decimal(800)}},
+        ),
+        (
+            "2020年1-6月\n指标,地区,合计\n高企,镜湖区,812\n",
+            2,
+            "column '地区' is not read: the regions are the columns' ('合计'…)",
+            {("hitech_enterprises", "2020-06"): {"全市": Decimal(812)}},
+        ),
+        (
+            "2020年1-6月\n指标,2019,2020\n高企,785,812\n",
+            3,
+            "column '2020' is read as the full year 2020, though the title says 2020-06 (a "
+            "column of the year to date is written 2020年1-6月)",
+            {
+                ("hitech_enterprises", "2019-12"): {"全市": Decimal(785)},
+                ("hitech_enterprises", "2020-12"): {"全市": Decimal(812)},
+            },
+        ),
+    ],
+)
+def test_a_header_at_odds_with_itself_says_what_is_read(
+    read: Read, text: str, col: int, said: str, expected: Figures
+) -> None:
+    actuals = read(text)
+    [problem] = actuals.problems
+    assert (problem.code, problem.col, problem.severity) == ("layout-conflict", col, "warning")
+    assert problem.message == said
+    assert figures(actuals) == expected
+
+
+@pytest.mark.parametrize("separator", ["\t", ";"])
+def test_a_titled_file_with_tabs_or_semicolons(read: Read, separator: str) -> None:
+    rows = [["指标", "期间", "完成值"], ["高企", "2020-06", "812"]]
+    text = "2020年1-6月主要科技指标\n\n" + "".join(separator.join(r) + "\n" for r in rows)
+    assert figures(clean(read(text))) == {("hitech_enterprises", "2020-06"): {"全市": Decimal(812)}}
+
+
+def test_a_dash_in_a_wide_cell_is_no_figure(read: Read) -> None:
+    actuals = clean(read("2020年科技指标\n指标,1-3月,1-6月\n高企,—,812\n重点科技项目资金,-,0.46\n"))
+    assert figures(actuals) == H1
+
+
+def test_a_formula_result_is_read_to_twelve_places(plan: Plan, tmp_path: Path) -> None:
+    """44.6/1708.9*100 as Excel stores it: 2.609865995669729; 0.1 + 0.2: 0.30000000000000004."""
+    book = book_with(
+        [
+            ["指标", "期间", "数值"],
+            ["rd_ratio", "2020-06", 44.6 / 1708.9 * 100],
+            ["key_project_funding", "2020-06", 0.1 + 0.2],
+        ]
+    )
+    path = tmp_path / "floats.xlsx"
+    book.save(path)
+    actuals = clean(load_actuals(path, plan))
+    assert figures(actuals) == {
+        ("rd_ratio", "2020-06"): {"全市": Decimal("2.60986599567")},
+        ("key_project_funding", "2020-06"): {"全市": Decimal("0.3")},
+    }
+
+
+def test_a_hidden_sheet_is_passed_over(plan: Plan, tmp_path: Path) -> None:
+    book = book_with([["指标", "期间", "数值"], ["高企", "2020-06", 1]])
+    book.active.sheet_state = "hidden"
+    shown = book.create_sheet("数据")
+    shown.append(["指标", "期间", "数值"])
+    shown.append(["高企", "2020-06", 812])
+    path = tmp_path / "hidden.xlsx"
+    book.save(path)
+    actuals = clean(load_actuals(path, plan))
+    assert actuals.sheet == "数据"
+    assert figures(actuals) == {("hitech_enterprises", "2020-06"): {"全市": Decimal(812)}}
+
+
+def test_percent_cells_keep_to_the_limits(plan: Plan, tmp_path: Path) -> None:
+    book = book_with([["指标", "期间", "数值"], ["rd_ratio", "2020-06", 99999999999999]])
+    path = tmp_path / "big.xlsx"
+    book.save(path)
+    actuals = load_actuals(path, plan, percent_cells=True)
+    assert [(p.code, p.line, p.col) for p in actuals.problems] == [("type-error", 2, 3)]
+    assert actuals.problems[0].message.startswith("out of range: '99999999999999'")
+
+
+def test_sheet_on_a_text_file_is_a_usage_error(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "a.csv"
+    path.write_text("target,period,value\nhitech_enterprises,2020-06,812\n", encoding="utf-8")
+    result = runner.invoke(app, ["status", str(path), "--sheet", "数据"])
+    assert result.exit_code == 2
+    assert result.stderr == f"error: --sheet: {path} is not a workbook (it has no sheets)\n"

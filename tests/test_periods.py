@@ -67,6 +67,7 @@ def test_periods_cover_months_from_january(text: str, months: int) -> None:
         ("2020年6月30日", 6, "2020-06"),
         ("2020-06-30", 6, "2020-06"),
         ("2020/6/30", 6, "2020-06"),
+        ("2020-02-29", 2, "2020-02"),
     ],
 )
 def test_chinese_and_loose_forms(text: str, months: int, code: str) -> None:
@@ -124,6 +125,9 @@ def test_periods_order_by_year_then_month() -> None:
         "二〇二〇年",
         "mid-2020",
         "2020-06-32",
+        "2020-02-30",  # February has 29 days in 2020
+        "2021-02-29",
+        "2020年6月31日",
         "2020-13-01",
         "2020年6月0日",
         "2020年6月末底",
