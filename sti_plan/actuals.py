@@ -255,24 +255,18 @@ class _Reader:
         period or region: the column each is about, and what is read."""
         found: list[tuple[int, str]] = []
         columns, cells = layout.columns, layout.cells
-        if layout.shape is Shape.PERIODS and "period" in columns:
-            index = columns["period"]
-            found.append(
-                (
-                    index,
-                    f"column {shown(cells[index])} is not read: the periods are "
-                    f"the columns' ({shown(layout.periods[0][1])}…)",
-                )
+        wide = {
+            Shape.PERIODS: ("period", layout.periods),
+            Shape.REGIONS: ("region", layout.regions),
+        }
+        name, named = wide.get(layout.shape, ("", []))
+        if name in columns:  # a period column beside columns of periods; regions likewise
+            index = columns[name]
+            message = (
+                f"column {shown(cells[index])} is not read: the {name}s are the columns' "
+                f"({shown(named[0][1])}…)"
             )
-        if layout.shape is Shape.REGIONS and "region" in columns:
-            index = columns["region"]
-            found.append(
-                (
-                    index,
-                    f"column {shown(cells[index])} is not read: the regions are "
-                    f"the columns' ({shown(layout.regions[0][1])}…)",
-                )
-            )
+            found.append((index, message))
         if layout.value_period is not None and "period" in columns:
             index = columns["value"]
             found.append(

@@ -62,6 +62,19 @@ def plan_data() -> dict[str, Any]:
     return data
 
 
+@pytest.fixture
+def shaped(plan_data: dict[str, Any]) -> Callable[..., Plan]:
+    """The bundled plan with one target changed: shaped("key_projects", comparison=...)."""
+
+    def make(target_id: str, **changes: Any) -> Plan:
+        for target in plan_data["targets"]:
+            if target["id"] == target_id:
+                target.update(changes)
+        return Plan.model_validate(plan_data)
+
+    return make
+
+
 @pytest.fixture(scope="session")
 def free_plan_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled plan without its regions: actuals may name any region (town-1, ...)."""

@@ -31,19 +31,6 @@ D = Decimal
 
 
 @pytest.fixture
-def shaped(plan_data: dict[str, Any]) -> Callable[..., Plan]:
-    """The bundled plan with one target changed: shaped("key_projects", comparison=...)."""
-
-    def make(target_id: str, **changes: Any) -> Plan:
-        for target in plan_data["targets"]:
-            if target["id"] == target_id:
-                target.update(changes)
-        return Plan.model_validate(plan_data)
-
-    return make
-
-
-@pytest.fixture
 def figures(read_csv: Callable[..., Actuals]) -> Callable[..., tuple[Assessment, GapAnalysis]]:
     """A target's assessment and gap analysis from rows (without the header)."""
 

@@ -109,17 +109,6 @@ def test_a_growth_names_this_year_and_last(runner: CliRunner, example_path: str)
     assert figures["status"]["formula"].endswith(" ≥ 0.9 × 15 = 13.5: at_risk")
 
 
-@pytest.fixture
-def shaped(plan_data: dict[str, Any]) -> Callable[..., Plan]:
-    def make(target_id: str, **changes: Any) -> Plan:
-        for target in plan_data["targets"]:
-            if target["id"] == target_id:
-                target.update(changes)
-        return Plan.model_validate(plan_data)
-
-    return make
-
-
 def explained(
     read_csv: Callable[..., Actuals], plan: Plan, target_id: str, *rows: str
 ) -> Explanation:
