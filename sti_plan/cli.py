@@ -247,7 +247,7 @@ def _load(
     if allocations_path is None and plan.allocations:
         allocations_path = plan_allocations_path(plan_path or bundled_plan_path(), plan.allocations)
     allocations = load_allocations(allocations_path, plan) if allocations_path else None
-    if sheet is not None and str(actuals_path) != "-" and not is_workbook(actuals_path):
+    if sheet is not None and (str(actuals_path) == "-" or not is_workbook(actuals_path)):
         raise StiPlanError(f"--sheet: {actuals_path} is not a workbook (it has no sheets)")
     limit = _limit(max_problems)
     actuals = load_actuals(

@@ -40,7 +40,7 @@ _PERIOD_FURTHER_ON = (
     r"1?\d月?[-—–~至到]1?\d月|1?\d月(?:末|底|份)|[上下]半年|前[一二三四]季度|第?[一二三四]季度"
 )
 # A cell that says when the sheet was written, not what it covers: 填报日期：2020年7月5日.
-_WRITTEN_ON = r"(?:填报|报送|填表|制表|报出|打印)(?:日期|时间)|^日期"
+_WRITTEN_ON = r"(?:填报|报送|填表|制表|报出|打印)(?:日期|时间)|^日期|\s日期"
 _TITLE_UNIT = r"(?<![报任头送])(?:计量)?单位\s*[:：]\s*(?P<unit>[^\s()（）。．]+)"
 _UNITS_APART = r"[、,，/;；]"
 
@@ -204,8 +204,9 @@ def read_title(cells: list[str], title: Title, line: int, plan: Plan | None) -> 
             continue
         if title.unit is None and title.unknown_unit is None:
             said = _title_unit(text, title, line, plan) or said
-        if re.search(_WRITTEN_ON, text):
-            continue
+        written_on = re.search(_WRITTEN_ON, text)
+        if written_on:
+            text = text[: written_on.start()]  # what comes before 填报日期 may still say it
         year = re.search(_TITLE_YEAR, text)
         if year is None:
             continue

@@ -655,3 +655,14 @@ def test_sheet_on_a_text_file_is_a_usage_error(runner: CliRunner, tmp_path: Path
     result = runner.invoke(app, ["status", str(path), "--sheet", "数据"])
     assert result.exit_code == 2
     assert result.stderr == f"error: --sheet: {path} is not a workbook (it has no sheets)\n"
+
+
+def test_a_period_before_the_date_the_sheet_was_written(read: Read) -> None:
+    actuals = clean(read("2020年1-6月 填报日期：2020年7月5日\n指标,完成值\n高新技术企业,812\n"))
+    assert figures(actuals) == {("hitech_enterprises", "2020-06"): {"全市": Decimal(812)}}
+
+
+def test_sheet_with_standard_input_is_a_usage_error(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["status", "-", "--sheet", "数据"], input="target,period,value\n")
+    assert result.exit_code == 2
+    assert result.stderr == "error: --sheet: - is not a workbook (it has no sheets)\n"
