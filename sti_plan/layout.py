@@ -58,7 +58,6 @@ class Title:
     period: Period | None = None  # 2020年1-6月
     year: int | None = None  # the year it names, with or without a period
     unit: str | None = None  # 单位：万元
-    lines: list[int] = field(default_factory=list)
     unknown_unit: tuple[str, int] | None = None  # 单位：千元, 单位：家、万元: not applied
 
 
@@ -197,13 +196,12 @@ def title_period(cells: list[str]) -> Period | None:
 
 def read_title(cells: list[str], title: Title, line: int, plan: Plan | None) -> None:
     """Take what a row above the header says: its period, year and unit."""
-    said = False
     for raw in cells:
         text = cell_name(raw)
         if not text:
             continue
         if title.unit is None and title.unknown_unit is None:
-            said = _title_unit(text, title, line, plan) or said
+            _title_unit(text, title, line, plan)
         written_on = re.search(_WRITTEN_ON, text)
         if written_on:
             text = text[: written_on.start()]  # what comes before 填报日期 may still say it
@@ -217,26 +215,23 @@ def read_title(cells: list[str], title: Title, line: int, plan: Plan | None) -> 
         if period is None and year.group(2):  # 2020年度: the year
             period = parse_period(f"{found}年度")
         if title.year is None:
-            title.year, said = found, True
+            title.year = found
         if title.period is None and period is not None:
-            title.period, said = period, True
-    if said:
-        title.lines.append(line)
+            title.period = period
 
 
-def _title_unit(text: str, title: Title, line: int, plan: Plan | None) -> bool:
+def _title_unit(text: str, title: Title, line: int, plan: Plan | None) -> None:
     """单位：万元 (or 万元人民币): the unit of values that carry none; one the plan does not
     know, or several (单位：家、万元), is kept apart, to be warned of, and not applied."""
     match = re.search(_TITLE_UNIT, text)
     if match is None or plan is None:
-        return False
+        return
     written = match.group("unit").rstrip(".:：")
     parts = [part.removesuffix("人民币") for part in re.split(_UNITS_APART, written) if part]
     if len(parts) == 1 and parts[0] in plan.unit_table.known:
         title.unit = parts[0]
     else:
         title.unknown_unit = (written, line)
-    return True
 
 
 def title_unit_cell(text: str) -> bool:
