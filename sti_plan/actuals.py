@@ -12,6 +12,8 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
 
+from . import i18n
+from .i18n import N_, _, ngettext
 from .layout import (
     Layout,
     Shape,
@@ -66,7 +68,7 @@ def _first_table(path: Path, plan: Plan, max_problems: int | None, percent: bool
     """A workbook named without its sheet: the first sheet with a header is read (cover
     and note sheets before it are passed over, with a warning); where no sheet has one,
     the problem lists them."""
-    open_binary(path, "a workbook").close()
+    open_binary(path, N_("a workbook")).close()
     passed: list[str] = []
     for source in workbook_sheets(path):
         actuals = Actuals(source.path, max_problems=max_problems, sheet=source.sheet)
@@ -80,11 +82,10 @@ def _first_table(path: Path, plan: Plan, max_problems: int | None, percent: bool
             return actuals
         passed.append(names[len(passed)])
     actuals = Actuals(str(path), max_problems=max_problems, sheet=passed[0])
-    message = (
-        f"no sheet has a header (a target column and a value, period or region column) in "
-        f"its first {HEADER_SEARCH_ROWS} rows: sheets {', '.join(map(shown, passed))}; "
-        "name the one to read with --sheet"
-    )
+    message = _(
+        "no sheet has a header (a target column and a value, period or region column) in "
+        "its first {rows} rows: sheets {sheets}; name the one to read with --sheet"
+    ).format(rows=HEADER_SEARCH_ROWS, sheets=", ".join(map(shown, passed)))
     actuals.add(Problem(Code.MISSING_COLUMN, actuals.path, message, line=1, sheet=passed[0]))
     return actuals
 
@@ -148,16 +149,19 @@ class _Reader:
             if only_a_header:
                 return False
             if self.source.stop is None:
-                self.problem(Code.EMPTY_FILE, "the file is empty (no header row)", 1)
+                self.problem(Code.EMPTY_FILE, _("the file is empty (no header row)"), 1)
         else:
             line, layout, rest = found
             self.header_line = line
             if self.passed:
-                listed = ", ".join(map(shown, self.passed))
-                have = "has" if len(self.passed) == 1 else "have"
-                message = (
-                    f"sheet {shown(self.source.sheet or '')} is read: {listed} before it {have} "
-                    "no header (a cover or note sheet?); --sheet names the one to read"
+                message = ngettext(
+                    "sheet {sheet} is read: {listed} before it has no header (a cover or note "
+                    "sheet?); --sheet names the one to read",
+                    "sheet {sheet} is read: {listed} before it have no header (a cover or note "
+                    "sheet?); --sheet names the one to read",
+                    len(self.passed),
+                ).format(
+                    sheet=shown(self.source.sheet or ""), listed=", ".join(map(shown, self.passed))
                 )
                 self.problem(Code.OTHER_SHEET, message, line)
             if self.header(line, layout):
@@ -165,7 +169,7 @@ class _Reader:
                 self.read_rows(rest)
                 nothing = not self.actuals.rows and self.actuals.problem_count == before
                 if nothing and self.source.stop is None:  # no row, not even a wrong one
-                    message = "the file has a header and no rows: nothing is reported"
+                    message = _("the file has a header and no rows: nothing is reported")
                     self.problem(Code.HEADER_ONLY, message, line)
                 for problem in plausibility_problems(self.actuals, self.plan):
                     self.actuals.add(problem)
@@ -214,11 +218,11 @@ class _Reader:
             read_title([layout.cells[index]], self.title, line, self.plan)
         if self.title.unknown_unit is not None:
             written, at = self.title.unknown_unit
-            message = (
-                f"the title's unit {shown(written)} is not one the plan knows (or is several): "
+            message = _(
+                "the title's unit {unit} is not one the plan knows (or is several): "
                 "not applied; values carrying no unit are read in their target's unit "
                 "(declare it under the plan's units:, or give a 单位 column)"
-            )
+            ).format(unit=shown(written))
             self.problem(Code.TITLE_UNIT, message, at)
         needed = ["target"]
         if layout.shape is Shape.LONG:
@@ -231,18 +235,26 @@ class _Reader:
         missing = [name for name in REQUIRED_COLUMNS if name in needed and name not in self.columns]
         for name in missing:
             aliases = "/".join(HEADER_ALIASES[name])
-            message = f"missing required column {name!r} (or {aliases})"
             if name == "period":
-                message += ", or a period in the title (2020年1-6月…)"
+                message = _(
+                    "missing required column {name} (or {aliases}), or a period in the title "
+                    "(2020年1-6月…)"
+                )
+            else:
+                message = _("missing required column {name} (or {aliases})")
+            message = message.format(name=repr(name), aliases=aliases)
             self.problem(Code.MISSING_COLUMN, message, line)
         for index in (i for i in layout.unnamed if i < layout.last_named):
-            self.problem(Code.EXTRA_COLUMN, "a column has no name (ignored)", line, index + 1)
+            self.problem(Code.EXTRA_COLUMN, _("a column has no name (ignored)"), line, index + 1)
         for index in layout.unknown:
-            accepted = f"columns read are {', '.join(COLUMNS)}, unit, or their Chinese names"
-            message = f"unknown column {shown(layout.cells[index])} ({accepted}); ignored"
+            message = _(
+                "unknown column {column} (columns read are {columns}, unit, or their Chinese "
+                "names); ignored"
+            ).format(column=shown(layout.cells[index]), columns=", ".join(COLUMNS))
             self.problem(Code.EXTRA_COLUMN, message, line, index + 1)
         for index, name in layout.duplicates:
-            self.problem(Code.DUPLICATE_COLUMN, f"column {name!r} appears twice", line, index + 1)
+            message = _("column {name} appears twice").format(name=repr(name))
+            self.problem(Code.DUPLICATE_COLUMN, message, line, index + 1)
         for index, message in self.conflicts(layout):
             self.problem(Code.LAYOUT_CONFLICT, message, line, index + 1)
         if missing:
@@ -256,40 +268,45 @@ class _Reader:
         found: list[tuple[int, str]] = []
         columns, cells = layout.columns, layout.cells
         wide = {
-            Shape.PERIODS: ("period", layout.periods),
-            Shape.REGIONS: ("region", layout.regions),
+            Shape.PERIODS: (
+                "period",
+                layout.periods,
+                N_("column {column} is not read: the periods are the columns' ({first}…)"),
+            ),
+            Shape.REGIONS: (
+                "region",
+                layout.regions,
+                N_("column {column} is not read: the regions are the columns' ({first}…)"),
+            ),
         }
-        name, named = wide.get(layout.shape, ("", []))
+        name, named, said = wide.get(layout.shape, ("", [], ""))
         if name in columns:  # a period column beside columns of periods; regions likewise
             index = columns[name]
-            message = (
-                f"column {shown(cells[index])} is not read: the {name}s are the columns' "
-                f"({shown(named[0][1])}…)"
-            )
+            message = i18n._(said).format(column=shown(cells[index]), first=shown(named[0][1]))
             found.append((index, message))
         if layout.value_period is not None and "period" in columns:
             index = columns["value"]
-            found.append(
-                (
-                    index,
-                    f"the period of column {shown(cells[index])} is not read: "
-                    "each row's is, from its period column",
-                )
-            )
+            message = _(
+                "the period of column {column} is not read: each row's is, from its period column"
+            ).format(column=shown(cells[index]))
+            found.append((index, message))
         titled = self.title.period
         if layout.shape is Shape.PERIODS and titled is not None and not titled.is_full_year:
             for index, text in layout.periods:
                 period = parse_period(text)
                 if period is not None and period.is_full_year and period.year == titled.year:
-                    found.append(
-                        (
-                            index,
-                            f"column {shown(text)} is read as the full year "
-                            f"{period.year}, though the title says {titled.code} (a "
-                            f"column of the year to date is written {titled.year}年1-"
-                            f"{titled.months}月)",
-                        )
+                    message = _(
+                        "column {column} is read as the full year {year}, though the title "
+                        "says {title} (a column of the year to date is written "
+                        "{title_year}年1-{months}月)"
+                    ).format(
+                        column=shown(text),
+                        year=period.year,
+                        title=titled.code,
+                        title_year=titled.year,
+                        months=titled.months,
                     )
+                    found.append((index, message))
         return found
 
     def sheet_period(self, layout: Layout, line: int) -> str | None:
@@ -310,10 +327,10 @@ class _Reader:
         period = yearless_period(text, year)
         code = period.code if period else None
         if period is not None and self.title.year is None:
-            message = (
-                f"period {shown(text.strip())} has no year: read as {period.code} "
-                f"(the plan year; a title such as {year}年1-6月… would say it)"
-            )
+            message = _(
+                "period {period} has no year: read as {code} "
+                "(the plan year; a title such as {year}年1-6月… would say it)"
+            ).format(period=shown(text.strip()), code=period.code, year=year)
             self.problem(Code.ASSUMED_YEAR, message, line, None if col is None else col + 1)
         self.yearless[text] = code
         return code
@@ -361,7 +378,7 @@ class _Reader:
                             self.bad_value(parsed, text, line, value)
                         continue
                     number = parsed
-            reported, _, measure_id = slot
+            reported, _unit, measure_id = slot
             text = "" if region is None else cells[region]
             where = region_keys.get(text, _UNSEEN)
             if where is _UNSEEN:
@@ -371,7 +388,7 @@ class _Reader:
                 continue
             earlier = reported.add(where, number, line)
             if earlier:
-                _, when = self.period_of(cells[period], line, period)
+                _code, when = self.period_of(cells[period], line, period)
                 assert when is not None  # the row reached its slot
                 self.duplicate(measure_id, reported, where, when, line, earlier)
         self.actuals.rows += read
@@ -507,7 +524,7 @@ class _Reader:
         target_text = cells[columns["target"]]
         period_text, value_text = cells[columns["period"]], cells[columns["value"]]
         measure = self.measure(target_text, line)
-        _, period = self.period_of(period_text, line, columns["period"])
+        _code, period = self.period_of(period_text, line, columns["period"])
         value = parse_value(value_text, measure.unit if measure else None, self.units)
         if isinstance(value, BadValue):
             if not self.unfilled(cells, columns["value"]):
@@ -555,8 +572,11 @@ class _Reader:
 
     def unknown_region(self, text: str, line: int) -> None:
         hint = None if self.actuals.full else self.plan.closest_region_name(text)
-        advice = f"; did you mean {hint!r}?" if hint else " (the plan's regions are listed in it)"
-        message = f"unknown region {shown(text.strip())}{advice}"
+        if hint:
+            message = _("unknown region {region}; did you mean {hint}?")
+        else:
+            message = _("unknown region {region} (the plan's regions are listed in it)")
+        message = message.format(region=shown(text.strip()), hint=repr(hint))
         self.problem(Code.UNKNOWN_REGION, message, line, self.columns["region"] + 1)
 
     def measure(self, text: str, line: int) -> Measure | None:
@@ -572,12 +592,12 @@ class _Reader:
         return measure
 
     def bad_value(self, bad: BadValue, text: str, line: int, col: int) -> None:
-        message = bad.message + _open_quote_hint(text, line)
+        message = _with_open_quote_hint(bad.message, text, line)
         if self.source.sheet is not None and text.startswith("#"):
-            message += " (a formula error in the workbook)"
+            message = _("{message} (a formula error in the workbook)").format(message=message)
         elif self.source.sheet is not None and not text.strip():
             # The workbook reader gives a formula's error (#DIV/0!, #N/A) as an empty cell.
-            message += " (or a formula error such as #DIV/0!)"
+            message = _("{message} (or a formula error such as #DIV/0!)").format(message=message)
         self.problem(bad.code, message, line, col + 1)
 
     def unnamed_empty(self, cells: list[str], line: int) -> bool:
@@ -586,7 +606,9 @@ class _Reader:
         stray = next((i for i in self.unnamed if cells[i].strip()), None)
         if stray is None:
             return True
-        message = f"a value ({shown(cells[stray])}) under a column with no name"
+        message = _("a value ({value}) under a column with no name").format(
+            value=shown(cells[stray])
+        )
         self.problem(Code.EXTRA_CELL, message, line, stray + 1)
         return False
 
@@ -598,12 +620,22 @@ class _Reader:
             return False  # blank lines and Excel's rows of empty cells
         width = self.width
         if len(cells) > width and any(cell.strip() for cell in cells[width:]):
-            message = f"row has {_cells(len(cells))}, the header {width}"
+            count = len(cells)
+            message = ngettext(
+                "row has {count} cell, the header {width}",
+                "row has {count} cells, the header {width}",
+                count,
+            ).format(count=count, width=width)
             self.problem(Code.EXTRA_CELL, message, line, width + 1)
             return False
         needed = max(self.columns[name] for name in REQUIRED_COLUMNS if name in self.columns) + 1
         if len(cells) < needed:
-            message = f"row has {_cells(len(cells))}; target, period and value need {needed}"
+            count = len(cells)
+            message = ngettext(
+                "row has {count} cell; target, period and value need {needed}",
+                "row has {count} cells; target, period and value need {needed}",
+                count,
+            ).format(count=count, needed=needed)
             self.problem(Code.MISSING_CELL, message, line, len(cells) + 1)
             return False
         cells += [""] * (width - len(cells))
@@ -613,31 +645,63 @@ class _Reader:
 def unknown_target_message(plan: Plan | None, text: str) -> str:
     """With a plan, a "did you mean" from its names."""
     if not text:
-        return "missing target"
+        return _("missing target")
     hint = plan.closest_name(text) if plan else None
-    advice = f"; did you mean {hint!r}?" if hint else " (see `sti-plan targets`)"
-    return f"unknown target {shown(text)}{advice}"
+    if hint:
+        message = _("unknown target {target}; did you mean {hint}?")
+    else:
+        message = _("unknown target {target} (see `sti-plan targets`)")
+    return message.format(target=shown(text), hint=repr(hint))
 
 
-def _open_quote_hint(cell: str, line: int) -> str:
-    """A cell that runs over several lines mostly means a quote left open."""
+def _with_open_quote_hint(message: str, cell: str, line: int) -> str:
+    """A cell that runs over several lines mostly means a quote left open: `message`, with
+    that said."""
     cell = cell.rstrip("\r\n")  # an open quote at the end of the file keeps the last line end
     breaks = cell.count("\n") or cell.count("\r")
     if not breaks:
-        return ""
-    return f" (a quoted cell runs from line {line - breaks} to {line}: is a closing quote missing?)"
-
-
-def _cells(count: int) -> str:
-    return f"{count} cell" if count == 1 else f"{count} cells"
+        return message
+    return _(
+        "{message} (a quoted cell runs from line {first} to {line}: is a closing quote missing?)"
+    ).format(message=message, first=line - breaks, line=line)
 
 
 def _duplicate_message(
     measure_id: str, region: str, reported: Reported, period: Period, first: int
 ) -> str:
-    where = f"region {shown(region)}" if region else "the whole city"
-    message = f"{measure_id} for {where} in {period.code} is already given at line {first}"
-    if reported.label != period.code:
-        end = "the year" if period.months == MONTHS_IN_YEAR else f"month {period.months}"
-        message += f" as {reported.label} (values are year-to-date; both run to {end})"
-    return message
+    if reported.label == period.code:
+        if region:
+            message = _(
+                "{measure} for region {region} in {period} is already given at line {first}"
+            )
+        else:
+            message = _("{measure} for the whole city in {period} is already given at line {first}")
+    elif period.months == MONTHS_IN_YEAR:
+        if region:
+            message = _(
+                "{measure} for region {region} in {period} is already given at line {first} "
+                "as {label} (values are year-to-date; both run to the year)"
+            )
+        else:
+            message = _(
+                "{measure} for the whole city in {period} is already given at line {first} "
+                "as {label} (values are year-to-date; both run to the year)"
+            )
+    elif region:
+        message = _(
+            "{measure} for region {region} in {period} is already given at line {first} "
+            "as {label} (values are year-to-date; both run to month {months})"
+        )
+    else:
+        message = _(
+            "{measure} for the whole city in {period} is already given at line {first} "
+            "as {label} (values are year-to-date; both run to month {months})"
+        )
+    return message.format(
+        measure=measure_id,
+        region=shown(region),
+        period=period.code,
+        first=first,
+        label=reported.label,
+        months=period.months,
+    )

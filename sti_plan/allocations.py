@@ -16,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from .actuals import unknown_target_message
+from .i18n import _
 from .layout import title_period, yearless_period
 from .limits import HEADER_SEARCH_ROWS
 from .model import Kind, Plan, region_key
@@ -104,7 +105,7 @@ class _Reader:
         header = _header(records)
         if header is None:
             if self.source.stop is None:
-                self.problem(Code.EMPTY_FILE, "the file is empty (no header row)", 1)
+                self.problem(Code.EMPTY_FILE, _("the file is empty (no header row)"), 1)
         else:
             self.header(*header, records)
         if self.source.stop is not None:
@@ -123,7 +124,8 @@ class _Reader:
         target = found["target"]
         if target is None:
             accepted = "/".join(TARGET_HEADERS)
-            self.problem(Code.MISSING_COLUMN, f"missing the target column ({accepted})", line)
+            message = _("missing the target column ({accepted})").format(accepted=accepted)
+            self.problem(Code.MISSING_COLUMN, message, line)
         elif found["region"] is not None or found["value"] is not None:
             self.long(line, found, records)
         else:
@@ -133,7 +135,11 @@ class _Reader:
         for column, headers in (("region", REGION_HEADERS), ("value", VALUE_HEADERS)):
             if found[column] is None:
                 accepted = "/".join(headers)
-                message = f"missing the {column} column ({accepted})"
+                message = (
+                    _("missing the region column ({accepted})")
+                    if column == "region"
+                    else _("missing the value column ({accepted})")
+                ).format(accepted=accepted)
                 self.problem(Code.MISSING_COLUMN, message, line)
         target, region, value = found["target"], found["region"], found["value"]
         if target is None or region is None or value is None:
@@ -143,7 +149,9 @@ class _Reader:
             if not any(cell.strip() for cell in cells):
                 continue
             if len(cells) < needed:
-                message = f"row has {len(cells)} cells; target, region and value need {needed}"
+                message = _("row has {count} cells; target, region and value need {needed}").format(
+                    count=len(cells), needed=needed
+                )
                 self.problem(Code.MISSING_CELL, message, number, len(cells) + 1)
                 continue
             self.allocations.rows += 1
@@ -178,8 +186,14 @@ class _Reader:
         region = self.plan.region_named(key)
         if region is None:
             hint = self.plan.closest_region_name(text)
-            advice = f"; did you mean {hint!r}?" if hint else ""
-            message = f"unknown region {shown(text.strip())}{advice}"
+            written = shown(text.strip())
+            message = (
+                _("unknown region {region}; did you mean {hint}?").format(
+                    region=written, hint=repr(hint)
+                )
+                if hint
+                else _("unknown region {region}").format(region=written)
+            )
             self.problem(Code.UNKNOWN_REGION, message, line, col + 1)
             return None
         return region.id
@@ -195,7 +209,9 @@ class _Reader:
         if target is None:
             written = target_text.strip()
             message = (
-                f"not a target (an indicator) {shown(written)} (see `sti-plan targets`)"
+                _("not a target (an indicator) {name} (see `sti-plan targets`)").format(
+                    name=shown(written)
+                )
                 if measure
                 else unknown_target_message(self.plan, written)
             )
@@ -209,7 +225,9 @@ class _Reader:
         if earlier is not None:
             declared = self.plan.region(region)
             name = declared.name if declared else region
-            message = f"{target.id} for {name} is already given at line {earlier}"
+            message = _("{target} for {region} is already given at line {line}").format(
+                target=target.id, region=name, line=earlier
+            )
             self.problem(Code.DUPLICATE_ROW, message, line)
             return
         self.allocations.values.setdefault(target.id, {})[region] = value
@@ -235,10 +253,10 @@ def check_allocations(plan: Plan, allocations: Allocations) -> list[Problem]:
         )
         if total < target.value:
             line = min(allocations.lines[target.id, region] for region in shares)
-            message = (
-                f"{target.id}: the regions' shares add up to {plain(total)}, less than the "
-                f"city's target of {plain(target.value)}"
-            )
+            message = _(
+                "{target}: the regions' shares add up to {total}, less than the city's target "
+                "of {value}"
+            ).format(target=target.id, total=plain(total), value=plain(target.value))
             problems.append(
                 Problem(
                     Code.ALLOCATION_SHORT,

@@ -19,6 +19,7 @@ from typer.core import TyperCommand, TyperGroup
 
 from . import __version__
 from .formats import OutputFormat, ReportFormat
+from .i18n import ENVIRONMENT, Language, _, from_environment, use
 from .problems import ExitCode, Problem, Severity, StiPlanError, one_line, shown
 
 if TYPE_CHECKING:
@@ -48,7 +49,7 @@ class _Group(_EscapedUsage, TyperGroup):
         try:
             return super().invoke(ctx)
         except StiPlanError as exc:
-            _say([f"error: {exc}"])
+            _say([_("error: {message}").format(message=exc)])
             raise typer.Exit(exc.exit_code) from None
         except BrokenPipeError:
             # The reader went away (| head): stop quietly, and let the exit flush go nowhere.
@@ -61,6 +62,7 @@ class _Command(_EscapedUsage, TyperCommand):
     too, given or bundled) is refused."""
 
     def invoke(self, ctx: Any) -> Any:
+        _speak(ctx.params.get("lang"))
         output = ctx.params.get("output")
         if output is not None and str(output) == "-":  # -o -: standard output, as no -o
             ctx.params["output"] = output = None
@@ -172,7 +174,33 @@ AsOfOption = Annotated[
 ]
 
 
+LangOption = Annotated[
+    Language | None,
+    typer.Option(
+        "--lang",
+        help="Language of what people read: zh or en [default: $STI_PLAN_LANG, else the "
+        "locale (LANGUAGE, LC_ALL, LC_MESSAGES, LANG): zh when it starts with zh].",
+        case_sensitive=False,
+        show_default=False,
+    ),
+]
+
+
 DEFAULT_MAX_PROBLEMS = 100
+
+
+def _speak(lang: Language | None) -> None:
+    """The language of the run: --lang, else $STI_PLAN_LANG, else the locale."""
+    if lang is None:
+        lang, unknown = from_environment(os.environ)
+        if unknown is not None:
+            use(lang)
+            raise StiPlanError(
+                _("{variable}: {value} is not a language sti-plan speaks (zh, en)").format(
+                    variable=ENVIRONMENT, value=shown(unknown)
+                )
+            )
+    use(lang)
 
 
 def _version(value: bool) -> None:
@@ -248,7 +276,9 @@ def _load(
         allocations_path = plan_allocations_path(plan_path or bundled_plan_path(), plan.allocations)
     allocations = load_allocations(allocations_path, plan) if allocations_path else None
     if sheet is not None and (str(actuals_path) == "-" or not is_workbook(actuals_path)):
-        raise StiPlanError(f"--sheet: {actuals_path} is not a workbook (it has no sheets)")
+        raise StiPlanError(
+            _("--sheet: {path} is not a workbook (it has no sheets)").format(path=actuals_path)
+        )
     limit = _limit(max_problems)
     actuals = load_actuals(
         actuals_path, plan, sheet=sheet, max_problems=limit, percent_cells=percent_cells
@@ -264,10 +294,16 @@ def _as_of(text: str | None, plan: Plan) -> Period | None:
     period = parse_period(text)
     if period is None:
         raise StiPlanError(
-            f"--as-of: not a period: {shown(text)} (use e.g. 2020-06, 2020-Q2, 2020)"
+            _("--as-of: not a period: {value} (use e.g. 2020-06, 2020-Q2, 2020)").format(
+                value=shown(text)
+            )
         )
     if period.year != plan.year:
-        raise StiPlanError(f"--as-of: {text} is not in the plan year {plan.year}")
+        raise StiPlanError(
+            _("--as-of: {period} is not in the plan year {year}").format(
+                period=text, year=plan.year
+            )
+        )
     return period
 
 
@@ -323,14 +359,18 @@ def _target(plan: Plan, text: str) -> Target:
     measure = plan.measure_named(text)
     if measure is None:
         hint = plan.closest_name(text)
-        advice = f"did you mean {hint!r}?" if hint else "see `sti-plan targets`"
-        raise StiPlanError(f"--target: {shown(text)} is not a target of the plan; {advice}")
+        if hint:
+            message = _("--target: {value} is not a target of the plan; did you mean {hint}?")
+        else:
+            message = _("--target: {value} is not a target of the plan; see `sti-plan targets`")
+        raise StiPlanError(message.format(value=shown(text), hint=repr(hint)))
     target = plan.target(measure.id)
     if target is None:
-        uses = ", ".join(plan.derived_from(measure.id)) or "none"
+        uses = ", ".join(plan.derived_from(measure.id)) or _("none")
         raise StiPlanError(
-            f"--target: {shown(text)} is an indicator, not a target "
-            f"(targets derived from it: {uses})"
+            _(
+                "--target: {value} is an indicator, not a target (targets derived from it: {uses})"
+            ).format(value=shown(text), uses=uses)
         )
     return target
 
@@ -338,7 +378,9 @@ def _target(plan: Plan, text: str) -> Target:
 def _needs_regions(plan: Plan, asked: str) -> None:
     if not plan.regions:
         raise StiPlanError(
-            f"{asked}: the plan declares no regions (`regions:` in the plan file lists them)"
+            _(
+                "{option}: the plan declares no regions (`regions:` in the plan file lists them)"
+            ).format(option=asked)
         )
 
 
@@ -352,8 +394,13 @@ def _region(plan: Plan, text: str) -> Region | None:
     found = plan.region_named(text)
     if found is None:
         hint = plan.closest_region_name(text)
-        advice = f"did you mean {hint!r}?" if hint else "the plan's `regions:` lists them"
-        raise StiPlanError(f"--region: {shown(text)} is not a region of the plan; {advice}")
+        if hint:
+            message = _("--region: {value} is not a region of the plan; did you mean {hint}?")
+        else:
+            message = _(
+                "--region: {value} is not a region of the plan; the plan's `regions:` lists them"
+            )
+        raise StiPlanError(message.format(value=shown(text), hint=repr(hint)))
     return found
 
 
@@ -366,6 +413,7 @@ def status(
     sheet: SheetOption = None,
     percent_cells: PercentCellsOption = False,
     output: OutputOption = None,
+    lang: LangOption = None,
     max_problems: MaxProblemsOption = DEFAULT_MAX_PROBLEMS,
     strict: StrictOption = False,
     allocations: AllocationsOption = None,
@@ -412,6 +460,7 @@ def gap(
     sheet: SheetOption = None,
     percent_cells: PercentCellsOption = False,
     output: OutputOption = None,
+    lang: LangOption = None,
     max_problems: MaxProblemsOption = DEFAULT_MAX_PROBLEMS,
     strict: StrictOption = False,
     allocations: AllocationsOption = None,
@@ -449,6 +498,7 @@ def explain(
     sheet: SheetOption = None,
     percent_cells: PercentCellsOption = False,
     output: OutputOption = None,
+    lang: LangOption = None,
     max_problems: MaxProblemsOption = DEFAULT_MAX_PROBLEMS,
     strict: StrictOption = False,
     allocations: AllocationsOption = None,
@@ -489,6 +539,7 @@ def regions(
     sheet: SheetOption = None,
     percent_cells: PercentCellsOption = False,
     output: OutputOption = None,
+    lang: LangOption = None,
     max_problems: MaxProblemsOption = DEFAULT_MAX_PROBLEMS,
     strict: StrictOption = False,
     allocations: AllocationsOption = None,
@@ -499,9 +550,13 @@ def regions(
     from .bulletin import RANKINGS, bulletin, bulletins
 
     if by is not None and by not in RANKINGS:
-        raise StiPlanError(f"--by: {shown(by)} is not one of {', '.join(RANKINGS)}")
+        raise StiPlanError(
+            _("--by: {value} is not one of {choices}").format(
+                value=shown(by), choices=", ".join(RANKINGS)
+            )
+        )
     if by is not None and target is None:
-        raise StiPlanError("--by ranks one target's bulletin: give --target ID with it")
+        raise StiPlanError(_("--by ranks one target's bulletin: give --target ID with it"))
     loaded_plan, loaded, shares = _load(
         plan, actuals, sheet, max_problems, allocations, percent_cells
     )
@@ -532,6 +587,7 @@ def validate(
     sheet: SheetOption = None,
     percent_cells: PercentCellsOption = False,
     output: OutputOption = None,
+    lang: LangOption = None,
     max_problems: MaxProblemsOption = DEFAULT_MAX_PROBLEMS,
     strict: StrictOption = False,
     allocations: AllocationsOption = None,
@@ -559,7 +615,10 @@ def validate(
 
 @app.command(cls=_Command)
 def targets(
-    plan: PlanOption = None, fmt: FormatOption = OutputFormat.TABLE, output: OutputOption = None
+    plan: PlanOption = None,
+    fmt: FormatOption = OutputFormat.TABLE,
+    output: OutputOption = None,
+    lang: LangOption = None,
 ) -> None:
     """List the plan's targets and indicators, with the names actuals may use."""
     from . import render
@@ -578,6 +637,7 @@ def template(
         ),
     ] = None,
     output: OutputOption = None,
+    lang: LangOption = None,
     by_region: Annotated[
         bool,
         typer.Option("--by-region", help="A block of rows for each region the plan declares."),
@@ -594,16 +654,22 @@ def template(
     chosen = full_year(loaded_plan.year) if period is None else parse_period(period)
     if chosen is None:
         raise StiPlanError(
-            f"--period: not a period: {shown(period or '')} (use e.g. 2020-06, 2020-Q2)"
+            _("--period: not a period: {value} (use e.g. 2020-06, 2020-Q2)").format(
+                value=shown(period or "")
+            )
         )
     if chosen.year != loaded_plan.year:
-        raise StiPlanError(f"--period: {period} is not in the plan year {loaded_plan.year}")
+        raise StiPlanError(
+            _("--period: {period} is not in the plan year {year}").format(
+                period=period, year=loaded_plan.year
+            )
+        )
     rows = template_rows(loaded_plan, chosen, by_region=by_region)
     _show(render.template(rows), output, csv=True)
 
 
 @app.command(cls=_Command)
-def schema(output: OutputOption = None) -> None:
+def schema(output: OutputOption = None, lang: LangOption = None) -> None:
     """Print the JSON Schema of plan files (for editors and CI)."""
     from . import render
     from .model import plan_json_schema

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from .i18n import _
 from .model import Comparison, GrowthDerivation, Kind, Plan, RatioDerivation, Target
 from .observations import Actuals, Allocations
 from .periods import MONTHS_IN_YEAR, Period
@@ -76,14 +77,20 @@ class _Explainer:
         a, target = self.a, self.target
         baseline = self.baseline()
         if a.actual is None:
-            status = Figure(a.status.value, (), "no value for the plan year up to the as-of period")
+            status = Figure(
+                a.status.value, (), _("no value for the plan year up to the as-of period")
+            )
             return {**dict.fromkeys(EXPLAINED), "baseline": baseline, "status": status}
         actual, period = a.actual.value, a.actual.period
         found = self.actual(target.id, a.actual)
         rows = found.inputs  # what every figure of it rests on
         if a.stale and self.as_of is not None:
-            stale = f"stale: last reported {period.code}, before {self.as_of.month_code}"
-            found = found._replace(note=f"{found.note}; {stale}" if found.note else stale)
+            stale = _("stale: last reported {period}, before {as_of}").format(
+                period=period.code, as_of=self.as_of.month_code
+            )
+            if found.note:
+                stale = _("{note}; {stale}").format(note=found.note, stale=stale)
+            found = found._replace(note=stale)
         paced = paced_from(target, a.baseline) is not None
         start = baseline.inputs if baseline is not None and paced else ()
         return {
@@ -107,14 +114,17 @@ class _Explainer:
         inputs = self.inputs(measure_id, period.year, period.months)
         value = observation.value
         if observation.basis is Basis.REPORTED:
-            return Figure(value, (value,), f"the whole-city row, {period.code}", inputs)
+            note = _("the whole-city row, {period}").format(period=period.code)
+            return Figure(value, (value,), note, inputs)
         if observation.basis is Basis.REGIONAL_SUM:
             terms: list[Term] = []
             for row in inputs:
                 if terms:
                     terms.append(" + ")
                 terms.append(row.value if row.value is not None else "…")
-            note = f"the sum of {len(inputs)} regions' rows, {period.code}"
+            note = _("the sum of {count} regions' rows, {period}").format(
+                count=len(inputs), period=period.code
+            )
             return Figure(value, tuple(terms), note, inputs)
         return self.derived(measure_id, observation)
 
@@ -135,7 +145,9 @@ class _Explainer:
             now = self.value_of(derivation.of, year, months)
             before = self.value_of(derivation.of, year - 1, months)
             terms = ("(", now, " / ", before, " − 1) × 100")
-            note = f"the growth of {derivation.of} on the same period of {year - 1}"
+            note = _("the growth of {measure} on the same period of {year}").format(
+                measure=derivation.of, year=year - 1
+            )
             inputs = self.inputs(derivation.of, year, months) + self.inputs(
                 derivation.of, year - 1, months
             )
@@ -187,9 +199,9 @@ class _Explainer:
         year = self.plan.year - 1
         observation = city_value_of(self.rollup, self.target.id, year, MONTHS_IN_YEAR)
         if observation is None:
-            return Figure(None, (), f"no {year} year-end level in the file")
+            return Figure(None, (), _("no {year} year-end level in the file").format(year=year))
         figure = self.actual(self.target.id, observation)
-        note = f"the {year} year-end level: {figure.note}"
+        note = _("the {year} year-end level: {note}").format(year=year, note=figure.note)
         return Figure(figure.value, figure.terms, note, figure.inputs)
 
     # ------------------------------------------------------------ the figures worked out
@@ -198,16 +210,18 @@ class _Explainer:
         a, target = self.a, self.target
         months = period.months
         if target.kind is Kind.RATE:
-            return Figure(a.expected, (target.value,), "a rate is held to its target all year")
+            return Figure(a.expected, (target.value,), _("a rate is held to its target all year"))
         if target.kind is Kind.STOCK:
             start = paced_from(target, a.baseline)
             if start is None:
                 if a.baseline is None:
-                    why = "no baseline to pace from: the target itself"
+                    why = _("no baseline to pace from: the target itself")
                 elif a.baseline == target.value:
-                    why = "the baseline stands at the target: no change to pace, the target itself"
+                    why = _(
+                        "the baseline stands at the target: no change to pace, the target itself"
+                    )
                 else:
-                    why = "the baseline already meets the target: the target itself"
+                    why = _("the baseline already meets the target: the target itself")
                 return Figure(a.expected, (target.value,), why)
             terms: tuple[Term, ...] = (
                 start,
@@ -220,10 +234,10 @@ class _Explainer:
                 "/12",
             )
             return Figure(
-                a.expected, terms, "序时进度: the baseline plus the year's change, pro rata"
+                a.expected, terms, _("序时进度: the baseline plus the year's change, pro rata")
             )
         terms = (target.value, " × ", Decimal(months), "/12")
-        return Figure(a.expected, terms, "序时进度: the year's target, pro rata")
+        return Figure(a.expected, terms, _("序时进度: the year's target, pro rata"))
 
     def percent_of_target(self, actual: Decimal) -> Figure | None:
         if self.a.percent_of_target is None:
@@ -247,48 +261,51 @@ class _Explainer:
                 start,
                 ") × 100",
             )
-            return Figure(a.progress_percent, terms, "完成率: the change since the baseline")
+            return Figure(a.progress_percent, terms, _("完成率: the change since the baseline"))
         if target.kind is Kind.STOCK and not target.comparison.higher_is_better:
             terms = (target.value, " / ", actual, " × 100")
-            return Figure(a.progress_percent, terms, "a level that must come down: T / A")
+            return Figure(a.progress_percent, terms, _("a level that must come down: T / A"))
         return Figure(a.progress_percent, (actual, " / ", target.value, " × 100"))
 
     def pace(self, period: Period) -> Figure | None:
         if self.a.pace_percent is None:
             return None
         terms: tuple[Term, ...] = (Decimal(period.months), " / 12 × 100")
-        return Figure(self.a.pace_percent, terms, "序时进度: the share of the year elapsed")
+        return Figure(self.a.pace_percent, terms, _("序时进度: the share of the year elapsed"))
 
     def vs_pace(self) -> Figure | None:
         a = self.a
         if a.vs_pace_pp is None or a.progress_percent is None or a.pace_percent is None:
             return None
         terms: tuple[Term, ...] = (a.progress_percent, " − ", a.pace_percent)
-        return Figure(a.vs_pace_pp, terms, "progress less pace, in percentage points")
+        return Figure(a.vs_pace_pp, terms, _("progress less pace, in percentage points"))
 
     def gap(self, actual: Decimal) -> Figure:
         target = self.target
         if target.comparison.higher_is_better:
-            return Figure(self.a.gap, (target.value, " − ", actual), "the target less the actual")
-        return Figure(self.a.gap, (actual, " − ", target.value), "the actual less the target")
+            note = _("the target less the actual")
+            return Figure(self.a.gap, (target.value, " − ", actual), note)
+        return Figure(self.a.gap, (actual, " − ", target.value), _("the actual less the target"))
 
     def to_meet(self, actual: Decimal) -> Figure:
         target = self.target
         if self.a.to_meet is None:
-            return Figure(None, (), "met: nothing is needed")
+            return Figure(None, (), _("met: nothing is needed"))
         whole = target.unit in self.plan.unit_table.whole
         bound = whole_bound(target, whole)
         higher = target.comparison.higher_is_better
         terms: tuple[Term, ...] = (bound, " − ", actual) if higher else (actual, " − ", bound)
         if target.kind is Kind.CUMULATIVE and not higher:
-            note = "the excess over the maximum: a year-to-date total cannot come down"
+            note = _("the excess over the maximum: a year-to-date total cannot come down")
         elif bound != target.value:
             symbol = SYMBOLS[target.comparison].strip()
-            note = f"{symbol} {target.value}{target.unit} in whole counts: {bound} is the nearest"
+            note = _("{symbol} {value}{unit} in whole counts: {bound} is the nearest").format(
+                symbol=symbol, value=target.value, unit=target.unit, bound=bound
+            )
         elif target.comparison in (Comparison.MORE_THAN, Comparison.LESS_THAN):
-            note = "a strict target on a continuous unit: more than this amount"
+            note = _("a strict target on a continuous unit: more than this amount")
         else:
-            note = "the least amount that meets the target"
+            note = _("the least amount that meets the target")
         return Figure(self.a.to_meet, terms, note)
 
     def growth(self, observation: Observation) -> Figure | None:
@@ -301,7 +318,8 @@ class _Explainer:
         inputs = self.inputs(self.target.id, year, months) + self.inputs(
             self.target.id, year - 1, months
         )
-        return Figure(self.a.growth, terms, f"同比: on the same period of {year - 1}", inputs)
+        note = _("同比: on the same period of {year}").format(year=year - 1)
+        return Figure(self.a.growth, terms, note, inputs)
 
     def status(self, actual: Decimal, period: Period) -> Figure:
         """The rule that gave the status, with the figures it compared (progress.status_of)."""
@@ -311,14 +329,23 @@ class _Explainer:
         higher = target.comparison.higher_is_better
         if status in (Status.ACHIEVED, Status.MISSED):
             met = status is Status.ACHIEVED
-            terms: tuple[Term, ...] = (actual, symbol if met else " not" + symbol, target.value)
-            when = "at the year end" if period.is_full_year else "already"
-            return Figure(status.value, terms, f"the target is {'met' if met else 'missed'} {when}")
+            missed = _("not {symbol}").format(symbol=symbol.strip())
+            relation = symbol if met else f" {missed} "
+            terms: tuple[Term, ...] = (actual, relation, target.value)
+            if period.is_full_year:
+                note = (
+                    _("the target is met at the year end")
+                    if met
+                    else _("the target is missed at the year end")
+                )
+            else:
+                note = _("the target is met already") if met else _("the target is missed already")
+            return Figure(status.value, terms, note)
         assert a.expected is not None
         expected = a.expected
         if status is Status.ON_TRACK:
             terms = (actual, " ≥ " if higher else " ≤ ", expected)
-            return Figure(status.value, terms, "at or beyond where the pace puts it by now")
+            return Figure(status.value, terms, _("at or beyond where the pace puts it by now"))
         ratio = self.plan.settings.at_risk_ratio
         start = paced_from(target, a.baseline)
         band = f"{ratio * 100:f}".rstrip("0").rstrip(".") + " %"
@@ -328,8 +355,11 @@ class _Explainer:
                 (actual - start, expected - start) if higher else (start - actual, start - expected)
             )
             terms = (done, " ≥ " if close else " < ", ratio, " × ", due, " = ", ratio * due)
-            said = "at least" if close else "under"
-            note = f"the change since the baseline is {said} {band} of the change due by now"
+            note = (
+                _("the change since the baseline is at least {band} of the change due by now")
+                if close
+                else _("the change since the baseline is under {band} of the change due by now")
+            ).format(band=band)
         elif higher:
             terms = (
                 actual,
@@ -340,8 +370,11 @@ class _Explainer:
                 " = ",
                 ratio * expected,
             )
-            said = "at least" if close else "under"
-            note = f"behind the pace: {said} {band} of what is due by now"
+            note = (
+                _("behind the pace: at least {band} of what is due by now")
+                if close
+                else _("behind the pace: under {band} of what is due by now")
+            ).format(band=band)
         else:
             terms = (
                 actual,
@@ -352,10 +385,17 @@ class _Explainer:
                 " ≤ " if close else " > ",
                 expected,
             )
-            said = "within" if close else "beyond"
             note = (
-                f"above the pace allowed: {said} the at-risk band ({band} of the actual ≤ allowed)"
-            )
+                _(
+                    "above the pace allowed: within the at-risk band"
+                    " ({band} of the actual ≤ allowed)"
+                )
+                if close
+                else _(
+                    "above the pace allowed: beyond the at-risk band"
+                    " ({band} of the actual ≤ allowed)"
+                )
+            ).format(band=band)
         return Figure(status.value, terms, note)
 
 

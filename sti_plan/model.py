@@ -27,6 +27,7 @@ from pydantic import (
 )
 from pydantic_core import ErrorDetails, InitErrorDetails, PydanticCustomError
 
+from .i18n import _
 from .limits import MAX_DIGITS, MAX_PLACES, MAX_TEXT_CHARS
 from .units import BUILT_IN, BUILT_IN_UNITS, MONEY, PERCENT, Declared, Units
 
@@ -98,6 +99,7 @@ class Measure(_Model):
     id: Id
     name: Text
     name_en: Text
+    short_name: Text | None = None  # for narrow tables (高企); also a name rows may use
     unit: Unit
     kind: Kind
     aliases: list[Text] = []
@@ -294,7 +296,8 @@ class Plan(_Model):
         aliases) -> the measure's id."""
         found: dict[str, str] = {}
         for measure in self.measures:
-            for name in (measure.id, measure.name, *measure.aliases):
+            short = [measure.short_name] if measure.short_name else []
+            for name in (measure.id, measure.name, *short, *measure.aliases):
                 found.setdefault(name, measure.id)
         return found
 
@@ -442,9 +445,9 @@ def _error(loc: tuple[str | int, ...], kind: str, message: str, value: object) -
 def _details(error: ErrorDetails) -> InitErrorDetails:
     """A reported error, to be raised again with others."""
     message = error["msg"].replace("{", "{{").replace("}", "}}")
-    return InitErrorDetails(
-        type=PydanticCustomError(error["type"], message), loc=error["loc"], input=error["input"]
-    )
+    # The context goes along: the plan loader words pydantic's errors from it.
+    kind = PydanticCustomError(error["type"], message, error.get("ctx"))
+    return InitErrorDetails(type=kind, loc=error["loc"], input=error["input"])
 
 
 def _entries(data: dict[str, Any], section: str) -> list[tuple[int, dict[str, Any]]]:
@@ -476,7 +479,9 @@ def _reference_errors(data: dict[str, Any]) -> Iterator[InitErrorDetails]:
             yield _error(
                 (section, i, "id"),
                 "duplicate_id",
-                f"duplicate id {measure_id!r} (already used in {seen[measure_id]})",
+                _("duplicate id {id} (already used in {section})").format(
+                    id=repr(measure_id), section=seen[measure_id]
+                ),
                 measure_id,
             )
         else:
@@ -486,7 +491,8 @@ def _reference_errors(data: dict[str, Any]) -> Iterator[InitErrorDetails]:
     for section, i, entry in measures:
         aliases = entry.get("aliases")
         named: list[tuple[tuple[str | int, ...], object]] = [
-            ((section, i, "name"), entry.get("name"))
+            ((section, i, "name"), entry.get("name")),
+            ((section, i, "short_name"), entry.get("short_name")),
         ]
         if isinstance(aliases, list):
             named += [((section, i, "aliases", j), alias) for j, alias in enumerate(aliases)]
@@ -495,8 +501,11 @@ def _reference_errors(data: dict[str, Any]) -> Iterator[InitErrorDetails]:
                 continue
             owner = names.setdefault(name, _key(entry, "id"))
             if owner != _key(entry, "id"):
-                yield _error(loc, "duplicate_name", f"name {name!r} already names {owner!r}", name)
-    target_ids = {_key(entry, "id") for section, _, entry in measures if section == "targets"}
+                message = _("name {name} already names {owner}").format(
+                    name=repr(name), owner=repr(owner)
+                )
+                yield _error(loc, "duplicate_name", message, name)
+    target_ids = {_key(entry, "id") for section, _index, entry in measures if section == "targets"}
     derived: set[str | int] = set()
     for i, entry in _entries(data, "derivations"):
         target = _key(entry, "target")
@@ -504,14 +513,14 @@ def _reference_errors(data: dict[str, Any]) -> Iterator[InitErrorDetails]:
             yield _error(
                 ("derivations", i, "target"),
                 "unknown_target",
-                f"derivation of unknown target {target!r}",
+                _("derivation of unknown target {target}").format(target=repr(target)),
                 target,
             )
         elif target is not None and target in derived:
             yield _error(
                 ("derivations", i, "target"),
                 "duplicate_derivation",
-                f"{target!r} already has a derivation",
+                _("{target} already has a derivation").format(target=repr(target)),
                 target,
             )
         if target is not None:
@@ -524,34 +533,37 @@ def _reference_errors(data: dict[str, Any]) -> Iterator[InitErrorDetails]:
                 yield _error(
                     ("derivations", i, field),
                     "unknown_indicator",
-                    f"derivation names unknown indicator {operand!r}",
+                    _("derivation names unknown indicator {indicator}").format(
+                        indicator=repr(operand)
+                    ),
                     operand,
                 )
             elif operand == target:
                 yield _error(
                     ("derivations", i, field),
                     "circular_derivation",
-                    f"{target!r} cannot be derived from itself",
+                    _("{target} cannot be derived from itself").format(target=repr(target)),
                     operand,
                 )
     group_ids: set[str | int] = set()
     for i, entry in _entries(data, "groups"):
         group_id = _key(entry, "id")
         if group_id is not None and group_id in group_ids:
-            yield _error(
-                ("groups", i, "id"), "duplicate_id", f"duplicate group {group_id!r}", group_id
-            )
+            message = _("duplicate group {group}").format(group=repr(group_id))
+            yield _error(("groups", i, "id"), "duplicate_id", message, group_id)
         if group_id is not None:
             group_ids.add(group_id)
     task_ids: set[str | int] = set()
     for i, entry in _entries(data, "tasks"):
         task_id, group = _key(entry, "id"), _key(entry, "group")
         if task_id is not None and task_id in task_ids:
-            yield _error(("tasks", i, "id"), "duplicate_id", f"duplicate task {task_id}", task_id)
+            message = _("duplicate task {task}").format(task=task_id)
+            yield _error(("tasks", i, "id"), "duplicate_id", message, task_id)
         if task_id is not None:
             task_ids.add(task_id)
         if group is not None and group not in group_ids:
-            yield _error(("tasks", i, "group"), "unknown_group", f"unknown group {group!r}", group)
+            message = _("unknown group {group}").format(group=repr(group))
+            yield _error(("tasks", i, "group"), "unknown_group", message, group)
     yield from _region_errors(data)
     yield from _unit_errors(data, measures)
 
@@ -573,11 +585,12 @@ def _unit_errors(
             yield _error(
                 ("units", name),
                 "half_conversion",
-                f"unit {name!r}: a conversion needs both `to` and `factor`",
+                _("unit {unit}: a conversion needs both `to` and `factor`").format(unit=repr(name)),
                 spec,
             )
         elif isinstance(to, str) and to not in known:
-            yield _error(("units", name, "to"), "unknown_unit", f"unknown unit {to!r}", to)
+            message = _("unknown unit {unit}").format(unit=repr(to))
+            yield _error(("units", name, "to"), "unknown_unit", message, to)
         elif name in MONEY and to in MONEY:
             given = _number(factor)
             expected = BUILT_IN_UNITS.factor(name, to)
@@ -585,7 +598,9 @@ def _unit_errors(
                 yield _error(
                     ("units", name, "factor"),
                     "contradicts_built_in",
-                    f"1 {name} is {expected} {to}, not {factor}",
+                    _("1 {unit} is {expected} {to}, not {factor}").format(
+                        unit=name, expected=expected, to=to, factor=factor
+                    ),
                     factor,
                 )
     for section, i, entry in measures:
@@ -594,8 +609,9 @@ def _unit_errors(
             yield _error(
                 (section, i, "unit"),
                 "unknown_unit",
-                f"unknown unit {unit!r} (built in: {' '.join(BUILT_IN)}; "
-                "declare others under `units:`)",
+                _("unknown unit {unit} (built in: {units}; declare others under `units:`)").format(
+                    unit=repr(unit), units=" ".join(BUILT_IN)
+                ),
                 unit,
             )
         value = _number(entry.get("value"))
@@ -605,12 +621,13 @@ def _unit_errors(
             and value is not None
             and value <= 0
         ):
-            yield _error(
-                (section, i, "value"),
-                "not_above_zero",
-                f"a {entry['kind']} target must be above 0 (only a rate may aim at 0 or below)",
-                entry.get("value"),
-            )
+            if entry["kind"] == Kind.CUMULATIVE.value:
+                message = _(
+                    "a cumulative target must be above 0 (only a rate may aim at 0 or below)"
+                )
+            else:
+                message = _("a stock target must be above 0 (only a rate may aim at 0 or below)")
+            yield _error((section, i, "value"), "not_above_zero", message, entry.get("value"))
 
 
 def _number(value: object) -> Decimal | None:
@@ -640,9 +657,8 @@ def _region_errors(data: dict[str, Any]) -> Iterator[InitErrorDetails]:
     for i, entry in entries:
         region_id = _key(entry, "id")
         if region_id is not None and region_id in ids:
-            yield _error(
-                ("regions", i, "id"), "duplicate_id", f"duplicate region {region_id!r}", region_id
-            )
+            message = _("duplicate region {region}").format(region=repr(region_id))
+            yield _error(("regions", i, "id"), "duplicate_id", message, region_id)
         elif region_id is not None:
             ids[region_id] = i
         aliases = entry.get("aliases")
@@ -656,22 +672,23 @@ def _region_errors(data: dict[str, Any]) -> Iterator[InitErrorDetails]:
                 continue
             key = region_key(name)
             if key in totals:
-                yield _error(
-                    loc, "total_name", f"{name!r} means the whole city, not a region", name
-                )
+                message = _("{name} means the whole city, not a region").format(name=repr(name))
+                yield _error(loc, "total_name", message, name)
                 continue
             owner = names.setdefault(key, region_id)
             if owner != region_id:
-                yield _error(loc, "duplicate_name", f"name {name!r} already names {owner!r}", name)
-    parents = {_key(e, "id"): _key(e, "parent") for _, e in entries}
+                message = _("name {name} already names {owner}").format(
+                    name=repr(name), owner=repr(owner)
+                )
+                yield _error(loc, "duplicate_name", message, name)
+    parents = {_key(e, "id"): _key(e, "parent") for _index, e in entries}
     for i, entry in entries:
         parent = _key(entry, "parent")
         if parent is None:
             continue
         if parent not in ids:
-            yield _error(
-                ("regions", i, "parent"), "unknown_region", f"unknown region {parent!r}", parent
-            )
+            message = _("unknown region {region}").format(region=repr(parent))
+            yield _error(("regions", i, "parent"), "unknown_region", message, parent)
             continue
         seen = {_key(entry, "id")}
         while parent is not None and parent not in seen:
@@ -681,7 +698,9 @@ def _region_errors(data: dict[str, Any]) -> Iterator[InitErrorDetails]:
             yield _error(
                 ("regions", i, "parent"),
                 "circular_region",
-                f"region {_key(entry, 'id')!r} lies inside itself through its parents",
+                _("region {region} lies inside itself through its parents").format(
+                    region=repr(_key(entry, "id"))
+                ),
                 _key(entry, "parent"),
             )
 

@@ -14,6 +14,7 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from .i18n import _
 from .problems import StiPlanError
 
 PACKAGE = Path(__file__).resolve().parent  # the bundled plan lives here: never written
@@ -32,12 +33,14 @@ def write_atomically(path: Path, data: bytes) -> None:
     """
     found = _stat(path)
     if found is not None and stat.S_ISDIR(found.st_mode):
-        raise StiPlanError(f"--output: {path} is a directory")
+        raise StiPlanError(_("--output: {path} is a directory").format(path=path))
     if found is not None and not stat.S_ISREG(found.st_mode):
         _write_through(path, data)
         return
     if found is not None and not found.st_mode & 0o222:
-        raise StiPlanError(f"--output: {path} is read-only; write somewhere else")
+        raise StiPlanError(
+            _("--output: {path} is read-only; write somewhere else").format(path=path)
+        )
     target = Path(os.path.realpath(path))
     folder = target.parent
     with _signals_held():
@@ -46,9 +49,11 @@ def write_atomically(path: Path, data: bytes) -> None:
                 dir=folder, prefix=f".{target.name[:64]}.", suffix=".tmp", delete=False
             )
         except FileNotFoundError:
-            raise StiPlanError(f"--output: no folder {folder} to write {target.name} in") from None
+            message = _("--output: no folder {folder} to write {name} in")
+            raise StiPlanError(message.format(folder=folder, name=target.name)) from None
         except OSError as exc:
-            raise StiPlanError(f"--output: cannot write in {folder} ({exc.strerror})") from None
+            message = _("--output: cannot write in {folder} ({reason})")
+            raise StiPlanError(message.format(folder=folder, reason=exc.strerror)) from None
         _TEMPORARIES.add(handle.name)
     temporary = Path(handle.name)
     try:
@@ -64,7 +69,8 @@ def write_atomically(path: Path, data: bytes) -> None:
         temporary.unlink(missing_ok=True)
         _TEMPORARIES.discard(handle.name)
         if isinstance(exc, OSError):
-            raise StiPlanError(f"--output: cannot write {path} ({exc.strerror})") from None
+            message = _("--output: cannot write {path} ({reason})")
+            raise StiPlanError(message.format(path=path, reason=exc.strerror)) from None
         raise
 
 
@@ -98,7 +104,8 @@ def _stat(path: Path) -> os.stat_result | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise StiPlanError(f"--output: cannot write {path} ({exc.strerror})") from None
+        message = _("--output: cannot write {path} ({reason})")
+        raise StiPlanError(message.format(path=path, reason=exc.strerror)) from None
 
 
 def _mode_for(target: Path) -> int:
@@ -115,7 +122,8 @@ def _write_through(path: Path, data: bytes) -> None:
         with open(path, "wb") as handle:
             handle.write(data)
     except OSError as exc:
-        raise StiPlanError(f"--output: cannot write {path} ({exc.strerror})") from None
+        message = _("--output: cannot write {path} ({reason})")
+        raise StiPlanError(message.format(path=path, reason=exc.strerror)) from None
 
 
 def refuse_overwriting_inputs(output: Path, inputs: Sequence[Path], bundled: Path) -> None:
@@ -123,7 +131,11 @@ def refuse_overwriting_inputs(output: Path, inputs: Sequence[Path], bundled: Pat
     by its name, a link or another hard link, would destroy it; nor is the bundled plan, or
     anything in the installed package, ever written."""
     if Path(os.path.realpath(output)).is_relative_to(PACKAGE):
-        raise StiPlanError(f"--output: {output} is inside sti-plan's own files; write elsewhere")
+        raise StiPlanError(
+            _("--output: {path} is inside sti-plan's own files; write elsewhere").format(
+                path=output
+            )
+        )
     found = _stat(output)
     if found is None:
         return
@@ -133,5 +145,8 @@ def refuse_overwriting_inputs(output: Path, inputs: Sequence[Path], bundled: Pat
         except OSError:
             continue  # not there, or not reachable: nothing to overwrite
         if (read.st_dev, read.st_ino) == (found.st_dev, found.st_ino):
-            what = "an input of this command" if source in inputs else "the bundled plan"
-            raise StiPlanError(f"--output: {output} is {what}; write somewhere else")
+            if source in inputs:
+                message = _("--output: {path} is an input of this command; write somewhere else")
+            else:
+                message = _("--output: {path} is the bundled plan; write somewhere else")
+            raise StiPlanError(message.format(path=output))

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
 
+from .i18n import _
 from .problems import shown
 
 MONTHS_IN_YEAR = 12
@@ -66,7 +67,6 @@ _CHINESE = re.compile(
 )
 # A date (a level's: 2020-06-30, 2020/6/30): its month.
 _DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
-NOT_FROM_JANUARY = "a range must start in January: values are year-to-date"
 
 
 def normalise_period_text(text: str) -> str:
@@ -134,11 +134,13 @@ def why_not_a_period(text: str) -> str:
     """Why a text is not a period, in words for a problem message."""
     match = _CHINESE.fullmatch(normalise_period_text(text))
     if match and match.group("start") and int(match.group("start")) != 1:
-        return f"not a period: {shown(text)} ({NOT_FROM_JANUARY})"
-    return (
-        f"not a period: {shown(text)} (use 2020, 2020-H1, 2020-Q2, 2020-06, "
+        return _(
+            "not a period: {text} (a range must start in January: values are year-to-date)"
+        ).format(text=shown(text))
+    return _(
+        "not a period: {text} (use 2020, 2020-H1, 2020-Q2, 2020-06, "
         "2020年上半年, 2020年第二季度, 2020年6月 or 2020年1-6月)"
-    )
+    ).format(text=shown(text))
 
 
 def full_year(year: int) -> Period:

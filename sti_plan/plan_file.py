@@ -14,6 +14,8 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from . import i18n
+from .i18n import N_, _, ngettext
 from .limits import MAX_PLAN_BYTES
 from .model import REFERENCE_ERRORS, Plan
 from .problems import Code, Problem, shown
@@ -42,8 +44,8 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 def read_plan_text(path: Path) -> str:
     """Read a plan file; unreadable files are usage errors (exit 2)."""
-    advice = "a plan has no need of more"
-    with open_binary(path, "a plan file", MAX_PLAN_BYTES, advice) as handle:
+    advice = N_("a plan has no need of more")
+    with open_binary(path, N_("a plan file"), MAX_PLAN_BYTES, advice) as handle:
         data = handle.read()
     try:
         return data.decode("utf-8-sig")
@@ -53,7 +55,9 @@ def read_plan_text(path: Path) -> str:
             Problem(
                 Code.ENCODING_ERROR,
                 str(path),
-                f"not valid UTF-8 at byte {exc.start} (plan files are UTF-8)",
+                _("not valid UTF-8 at byte {offset} (plan files are UTF-8)").format(
+                    offset=exc.start
+                ),
                 line=line,
             )
         ) from None
@@ -88,7 +92,8 @@ def _compose(text: str, path: str) -> tuple[Any, dict[Loc, tuple[int, int]]]:
         loader = _Loader(text)
         root = loader.get_single_node()
         if root is None:
-            raise _Problems(Problem(Code.EMPTY_FILE, path, "the plan file is empty", line=1, col=1))
+            empty = _("the plan file is empty")
+            raise _Problems(Problem(Code.EMPTY_FILE, path, empty, line=1, col=1))
         builder = _Builder(path)
         data = builder.build(root, ())
         if builder.problems:
@@ -99,7 +104,7 @@ def _compose(text: str, path: str) -> tuple[Any, dict[Loc, tuple[int, int]]]:
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
         message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
         raise _Problems(
-            Problem(Code.YAML_SYNTAX, path, message or "invalid YAML", line=line, col=col)
+            Problem(Code.YAML_SYNTAX, path, message or _("invalid YAML"), line=line, col=col)
         ) from None
     except yaml.reader.ReaderError as exc:
         at = exc.position
@@ -108,17 +113,22 @@ def _compose(text: str, path: str) -> tuple[Any, dict[Loc, tuple[int, int]]]:
         line = text.count("\n", 0, at) + 1
         col = at - (text.rfind("\n", 0, at) + 1) + 1
         character = ord(text[at]) if at < len(text) else 0
-        message = f"unacceptable character #x{character:04x} in a plan file"
+        message = _("unacceptable character {character} in a plan file").format(
+            character=f"#x{character:04x}"
+        )
         raise _Problems(Problem(Code.YAML_SYNTAX, path, message, line=line, col=col)) from None
     except yaml.YAMLError as exc:
         message = str(exc).splitlines()[0]
         raise _Problems(Problem(Code.YAML_SYNTAX, path, message)) from None
     except RecursionError:
-        raise _Problems(Problem(Code.YAML_SYNTAX, path, "the YAML is nested too deeply")) from None
+        deep = _("the YAML is nested too deeply")
+        raise _Problems(Problem(Code.YAML_SYNTAX, path, deep)) from None
     except UnicodeEncodeError as exc:  # text given, not read: a lone surrogate
         line = text.count("\n", 0, exc.start) + 1
         col = exc.start - (text.rfind("\n", 0, exc.start) + 1) + 1
-        message = f"unacceptable character #x{ord(text[exc.start]):04x} in a plan file"
+        message = _("unacceptable character {character} in a plan file").format(
+            character=f"#x{ord(text[exc.start]):04x}"
+        )
         raise _Problems(Problem(Code.YAML_SYNTAX, path, message, line=line, col=col)) from None
     finally:
         if loader is not None:
@@ -137,7 +147,7 @@ def _refuse_aliases(text: str) -> None:
     for event in yaml.parse(text, Loader=_Loader):
         if isinstance(event, yaml.AliasEvent):
             raise yaml.MarkedYAMLError(
-                problem="aliases (*name) are not allowed in a plan file",
+                problem=_("aliases (*name) are not allowed in a plan file"),
                 problem_mark=event.start_mark,  # type: ignore[arg-type]
             )
 
@@ -161,14 +171,16 @@ class _Builder:
             result: dict[str, Any] = {}
             for key_node, value_node in node.value:
                 if not isinstance(key_node, yaml.ScalarNode):
-                    self._problem(Code.SCHEMA, "a key must be plain text", key_node)
+                    self._problem(Code.SCHEMA, _("a key must be plain text"), key_node)
                     continue
                 key = str(key_node.value)
                 if key in result:
                     first = self.marks[(*loc, key)][0]
                     self._problem(
                         Code.DUPLICATE_KEY,
-                        f"duplicate key {shown(key)} (first at line {first})",
+                        _("duplicate key {key} (first at line {line})").format(
+                            key=shown(key), line=first
+                        ),
                         key_node,
                     )
                     continue
@@ -196,7 +208,7 @@ def _schema_problem(path: str, error: Any, marks: dict[Loc, tuple[int, int]]) ->
     line, col = marks.get(found, marks[()])
     where = _dotted(tuple(part for part in loc if part in found or isinstance(part, int)))
     message = _describe(error)
-    message = f"{where}: {message}" if where else message
+    message = _("{where}: {message}").format(where=where, message=message) if where else message
     return Problem(Code.SCHEMA, path, message, line=line, col=col)
 
 
@@ -210,15 +222,151 @@ def _dotted(loc: Loc) -> str:
 def _describe(error: Any) -> str:
     kind = error["type"]
     if not error["loc"] and kind in {"model_type", "model_attributes_type", "dict_type"}:
-        return "a plan file must be a YAML mapping (id: …, title: …, targets: …)"
+        return _("a plan file must be a YAML mapping (id: …, title: …, targets: …)")
     if kind == "extra_forbidden":
-        return f"unknown key {error['loc'][-1]!r}"
+        return _("unknown key {key}").format(key=repr(error["loc"][-1]))
     if kind == "missing":
-        return f"missing key {error['loc'][-1]!r}"
-    message = str(error["msg"])
+        return _("missing key {key}").format(key=repr(error["loc"][-1]))
+    message = _pydantic_message(error)
     if kind in REFERENCE_ERRORS:
         return message
     value = error.get("input")
     if isinstance(value, dict | list):
         return message
-    return f"{message} (got {shown(value) if isinstance(value, str) else repr(value)})"
+    got = shown(value) if isinstance(value, str) else repr(value)
+    return _("{message} (got {value})").format(message=message, value=got)
+
+
+# pydantic's messages for the errors a plan meets, in our words: the English is pydantic's
+# own, word for word, and the placeholders are the names of the error's context.
+_WORDED = {
+    "model_type": N_("Input should be a valid dictionary or instance of {class_name}"),
+    "model_attributes_type": N_(
+        "Input should be a valid dictionary or object to extract fields from"
+    ),
+    "dict_type": N_("Input should be a valid dictionary"),
+    "list_type": N_("Input should be a valid list"),
+    "string_type": N_("Input should be a valid string"),
+    "string_pattern_mismatch": N_("String should match pattern '{pattern}'"),
+    "bool_type": N_("Input should be a valid boolean"),
+    "bool_parsing": N_("Input should be a valid boolean, unable to interpret input"),
+    "int_type": N_("Input should be a valid integer"),
+    "int_parsing": N_("Input should be a valid integer, unable to parse string as an integer"),
+    "int_from_float": N_("Input should be a valid integer, got a number with a fractional part"),
+    "float_type": N_("Input should be a valid number"),
+    "float_parsing": N_("Input should be a valid number, unable to parse string as a number"),
+    "decimal_type": N_("Decimal input should be an integer, float, string or Decimal object"),
+    "decimal_parsing": N_("Input should be a valid decimal"),
+    "finite_number": N_("Input should be a finite number"),
+    "greater_than": N_("Input should be greater than {gt}"),
+    "greater_than_equal": N_("Input should be greater than or equal to {ge}"),
+    "less_than": N_("Input should be less than {lt}"),
+    "less_than_equal": N_("Input should be less than or equal to {le}"),
+    "date_type": N_("Input should be a valid date"),
+    "date_parsing": N_("Input should be a valid date in the format YYYY-MM-DD, {error}"),
+    "date_from_datetime_parsing": N_("Input should be a valid date or datetime, {error}"),
+    "date_from_datetime_inexact": N_(
+        "Datetimes provided to dates should have zero time - e.g. be exact dates"
+    ),
+    "union_tag_invalid": N_(
+        "Input tag '{tag}' found using {discriminator} does not match any of the expected "
+        "tags: {expected_tags}"
+    ),
+    "union_tag_not_found": N_("Unable to extract tag using discriminator {discriminator}"),
+    "value_error": N_("Value error, {error}"),
+}
+# Why a date could not be read, as pydantic says it (its `error`).
+_DATE_REASONS = frozenset(
+    {
+        N_("input is too short"),
+        N_("unexpected extra characters at the end of the input"),
+        N_("invalid character in year"),
+        N_("invalid character in month"),
+        N_("invalid character in day"),
+        N_("invalid date separator, expected `-`"),
+        N_("invalid datetime separator, expected `T`, `t`, `_` or space"),
+        N_("month value is outside expected range of 1-12"),
+        N_("day value is outside expected range"),
+    }
+)
+
+
+def _pydantic_message(error: Any) -> str:
+    """The error's message in the language in use: ours for the errors pydantic words (as it
+    words them in English), the message itself for the rest (the plan's own checks, already
+    in the language in use, and what pydantic words in ways we do not know)."""
+    message = str(error["msg"])
+    context = dict(error.get("ctx") or {})
+    try:
+        worded = _counted(error["type"], context)
+        if worded is not None:
+            return worded
+        template = _WORDED.get(error["type"])
+        if template is None or template.format(**context) != message:
+            return message
+        if "error" in context:
+            reason = str(context["error"])
+            context["error"] = i18n._(reason) if reason in _DATE_REASONS else reason
+        return i18n._(template).format(**context)
+    except (KeyError, IndexError, ValueError):  # a context without what its message needs
+        return message
+
+
+def _counted(kind: str, context: dict[str, Any]) -> str | None:
+    """The messages that count something, and those that list the values allowed."""
+    if kind in ("enum", "literal_error"):
+        expected = str(context["expected"])
+        choices, _or, last = expected.rpartition(" or ")
+        if choices:
+            return _("Input should be {choices} or {last}").format(choices=choices, last=last)
+        return _("Input should be {expected}").format(expected=expected)
+    if kind == "string_too_short":
+        count = context["min_length"]
+        return ngettext(
+            "String should have at least {count} character",
+            "String should have at least {count} characters",
+            count,
+        ).format(count=count)
+    if kind == "string_too_long":
+        count = context["max_length"]
+        return ngettext(
+            "String should have at most {count} character",
+            "String should have at most {count} characters",
+            count,
+        ).format(count=count)
+    if kind == "too_short" and context.get("field_type") == "List":
+        count = context["min_length"]
+        return ngettext(
+            "List should have at least {count} item after validation, not {actual}",
+            "List should have at least {count} items after validation, not {actual}",
+            count,
+        ).format(count=count, actual=context["actual_length"])
+    if kind == "too_long" and context.get("field_type") == "List":
+        count = context["max_length"]
+        return ngettext(
+            "List should have at most {count} item after validation, not {actual}",
+            "List should have at most {count} items after validation, not {actual}",
+            count,
+        ).format(count=count, actual=context["actual_length"])
+    if kind == "decimal_max_digits":
+        count = context["max_digits"]
+        return ngettext(
+            "Decimal input should have no more than {count} digit in total",
+            "Decimal input should have no more than {count} digits in total",
+            count,
+        ).format(count=count)
+    if kind == "decimal_max_places":
+        count = context["decimal_places"]
+        return ngettext(
+            "Decimal input should have no more than {count} decimal place",
+            "Decimal input should have no more than {count} decimal places",
+            count,
+        ).format(count=count)
+    if kind == "decimal_whole_digits":
+        count = context["whole_digits"]
+        return ngettext(
+            "Decimal input should have no more than {count} digit before the decimal point",
+            "Decimal input should have no more than {count} digits before the decimal point",
+            count,
+        ).format(count=count)
+    return None

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
+from .i18n import _
 from .model import Kind, Plan, Target
 from .observations import CITY, Actuals, PeriodKey, Reported
 from .problems import Code, Problem, shown
@@ -31,16 +32,14 @@ def plausibility_problems(actuals: Actuals, plan: Plan) -> list[Problem]:
         if measure is None or (measure.kind is not Kind.CUMULATIVE and measure.unit != PERCENT):
             continue
         for region, series in _series(periods).items():
-            where = f"{measure_id} for {_where(plan, region)}"
+            name = _region_name(plan, region)
             if measure.kind is Kind.CUMULATIVE:
-                for line, message in _decreases(series):
-                    problems.append(_warning(actuals, Code.YTD_DECREASE, where, message, line))
+                for line, message in _decreases(series, measure_id, name):
+                    problems.append(_warning(actuals, Code.YTD_DECREASE, message, line))
             if measure.unit == PERCENT:
                 target = measure.value if isinstance(measure, Target) else None
-                for line, message in _fractions(series, target):
-                    problems.append(
-                        _warning(actuals, Code.LOOKS_LIKE_FRACTION, where, message, line)
-                    )
+                for line, message in _fractions(series, target, measure_id, name):
+                    problems.append(_warning(actuals, Code.LOOKS_LIKE_FRACTION, message, line))
     problems.sort(key=lambda problem: problem.line or 0)
     return problems
 
@@ -62,30 +61,48 @@ def _series(periods: dict[PeriodKey, Reported]) -> dict[str, Series]:
     return by_region
 
 
-def _decreases(series: Series) -> Iterator[tuple[int, str]]:
-    """A year-to-date value below the highest one before it in the same year."""
+def _decreases(series: Series, measure_id: str, region: str | None) -> Iterator[tuple[int, str]]:
+    """A year-to-date value below the highest one before it in the same year, said of
+    `measure_id` for `region` (None: the whole city)."""
     highest: dict[int, tuple[Decimal, str]] = {}
-    for (year, _), (value, line, label) in series.items():
+    for (year, _months), (value, line, label) in series.items():
         before = highest.get(year)
         if before is not None and value < before[0]:
-            earlier = f"{_number(before[0])} in {before[1]}"
+            if region is None:
+                message = _(
+                    "{measure} for the whole city: {value} in {period} is lower than {earlier} "
+                    "in {earlier_period}: a year-to-date total does not fall (a month's own "
+                    "figure, 当月, where the year-to-date one, 累计, belongs?)"
+                )
+            else:
+                message = _(
+                    "{measure} for region {region}: {value} in {period} is lower than {earlier} "
+                    "in {earlier_period}: a year-to-date total does not fall (a month's own "
+                    "figure, 当月, where the year-to-date one, 累计, belongs?)"
+                )
             yield (
                 line,
-                (
-                    f"{_number(value)} in {label} is lower than {earlier}: a year-to-date total "
-                    "does not fall (a month's own figure, 当月, where the year-to-date one, 累计, "
-                    "belongs?)"
+                message.format(
+                    measure=measure_id,
+                    region=region,
+                    value=_number(value),
+                    period=label,
+                    earlier=_number(before[0]),
+                    earlier_period=before[1],
                 ),
             )
         if before is None or value > before[0]:
             highest[year] = (value, label)
 
 
-def _fractions(series: Series, target: Decimal | None) -> Iterator[tuple[int, str]]:
+def _fractions(
+    series: Series, target: Decimal | None, measure_id: str, region: str | None
+) -> Iterator[tuple[int, str]]:
     """A value below 1 in size whose hundredfold lies within a factor of 3 of the target or
     of another period's value, where that is 1 or more: 0.087 beside 10 (8.7), not 0.8
-    beside 10 (80 is no likelier than a growth of 0.8 %)."""
-    references = [abs(value) for value, _, _ in series.values() if abs(value) >= 1]
+    beside 10 (80 is no likelier than a growth of 0.8 %). Said of `measure_id` for `region`
+    (None: the whole city)."""
+    references = [abs(value) for value, _line, _label in series.values() if abs(value) >= 1]
     if target is not None and abs(target) >= 1:
         references.append(abs(target))
     for value, line, label in series.values():
@@ -94,25 +111,40 @@ def _fractions(series: Series, target: Decimal | None) -> Iterator[tuple[int, st
         meant = abs(value) * 100
         if not any(size / NEAR <= meant <= size * NEAR for size in references):
             continue
+        if region is None:
+            message = _(
+                "{measure} for the whole city: {value} in {period} looks like a fraction: did "
+                "you mean {scaled}? (a cell formatted as a percentage holds 8.7 % as 0.087; "
+                "--percent-cells reads a workbook's cells so)"
+            )
+        else:
+            message = _(
+                "{measure} for region {region}: {value} in {period} looks like a fraction: did "
+                "you mean {scaled}? (a cell formatted as a percentage holds 8.7 % as 0.087; "
+                "--percent-cells reads a workbook's cells so)"
+            )
         yield (
             line,
-            (
-                f"{_number(value)} in {label} looks like a fraction: did you mean "
-                f"{_number(value * 100)}? (a cell formatted as a percentage holds 8.7 % as 0.087; "
-                "--percent-cells reads a workbook's cells so)"
+            message.format(
+                measure=measure_id,
+                region=region,
+                value=_number(value),
+                period=label,
+                scaled=_number(value * 100),
             ),
         )
 
 
-def _where(plan: Plan, region: str) -> str:
+def _region_name(plan: Plan, region: str) -> str | None:
+    """A region as messages quote it; None for the whole city."""
     if region == CITY:
-        return "the whole city"
+        return None
     declared = plan.region(region)
-    return f"region {shown(declared.name if declared else region)}"
+    return shown(declared.name if declared else region)
 
 
-def _warning(actuals: Actuals, code: Code, where: str, message: str, line: int) -> Problem:
-    return Problem(code, actuals.path, f"{where}: {message}", line=line, sheet=actuals.sheet)
+def _warning(actuals: Actuals, code: Code, message: str, line: int) -> Problem:
+    return Problem(code, actuals.path, message, line=line, sheet=actuals.sheet)
 
 
 def _number(value: Decimal) -> str:

@@ -10,6 +10,7 @@ import math
 from collections.abc import Callable
 from decimal import Decimal
 
+from .i18n import _
 from .model import Comparison, GrowthDerivation, Kind, Plan, RatioDerivation, Target
 from .observations import Actuals, Allocations
 from .periods import MONTHS_IN_YEAR, Period
@@ -294,8 +295,8 @@ def _regions_only_note(figures: Rollup, target: Target, as_of: Period | None) ->
     if target.kind is not Kind.RATE or as_of is None:
         return None
     periods = figures.actuals.values.get(target.id, {})
-    if any(y == as_of.year and r.regional_count for (y, _), r in periods.items()):
-        return "reported by regions only (a rate is not added up: give a whole-city row)"
+    if any(y == as_of.year and r.regional_count for (y, _months), r in periods.items()):
+        return _("reported by regions only (a rate is not added up: give a whole-city row)")
     return None
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
 
+from .i18n import _
 from .model import Kind, Plan
 from .observations import Actuals, PeriodKey, Reported
 from .periods import Period
@@ -250,24 +251,33 @@ class Rollup:
         last: tuple[Period, int] | None,
         reported: Reported,
     ) -> Problem:
+        name = self.name(region)
         if last is None:
-            since = "no row this year"
             line = min(line for line in reported.lines if line) if reported.regional_count else None
+            message = _(
+                "{measure} {period}: {region} has not reported (no row this year); "
+                "the regions are not added up for {period}"
+            ).format(measure=measure_id, period=period.code, region=name)
         else:
-            since = f"last: {last[0].code}"
             line = last[1]
-        message = (
-            f"{measure_id} {period.code}: {self.name(region)} has not reported ({since}); "
-            f"the regions are not added up for {period.code}"
-        )
+            message = _(
+                "{measure} {period}: {region} has not reported (last: {last}); "
+                "the regions are not added up for {period}"
+            ).format(measure=measure_id, period=period.code, region=name, last=last[0].code)
         return self._problem(Code.INCOMPLETE_REGIONS, message, line)
 
     def _mismatch(
         self, measure_id: str, reported: Reported, city: Decimal, total: Decimal, count: int
     ) -> Problem:
-        message = (
-            f"{measure_id} {reported.period.code}: the whole-city row gives {plain(city)}, "
-            f"the {count} regions add up to {plain(total)}; the city row stands"
+        message = _(
+            "{measure} {period}: the whole-city row gives {city}, the {count} regions add up "
+            "to {total}; the city row stands"
+        ).format(
+            measure=measure_id,
+            period=reported.period.code,
+            city=plain(city),
+            count=count,
+            total=plain(total),
         )
         return self._problem(Code.REGIONAL_SUM_MISMATCH, message, reported.city_line)
 

@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from . import limits
+from . import i18n, limits
+from .i18n import N_, _
 from .problems import Code, Problem, StiPlanError
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
@@ -102,9 +103,12 @@ class Input:
         data = self.handle.read(wanted if size < 0 else min(size, wanted))
         self.count += len(data)
         if self.count > self.limit:
+            limit = f"{self.limit:,}"
             raise StiPlanError(
-                f"{self.path}: more than {self.limit:,} bytes; files over {self.limit:,} "
-                f"bytes are refused ({self.advice})"
+                _(
+                    "{path}: more than {limit} bytes; files over {limit} bytes are refused "
+                    "({advice})"
+                ).format(path=self.path, limit=limit, advice=i18n._(self.advice))
             )
         return data
 
@@ -121,30 +125,35 @@ class Input:
 
 def open_binary(
     path: Path,
-    what: str = "an actuals file",
+    what: str = N_("an actuals file"),
     limit: int | None = None,
-    advice: str = "split the file by year or region",
+    advice: str = N_("split the file by year or region"),
 ) -> Input:
     """Open a data file (`-`: standard input) to read at most `limit` bytes of it. A missing,
     unreadable or oversized file, a folder, a device or a terminal is a usage error (exit 2);
-    pipes are read."""
+    pipes are read. `what` and `advice` are said in messages: N_-marked, translated here."""
     limit = limits.MAX_ACTUALS_BYTES if limit is None else limit
     if str(path) == STDIN:
-        return Input(_readable(sys.stdin.buffer, "standard input", what), "<stdin>", limit, advice)
+        stdin = _readable(sys.stdin.buffer, _("standard input"), what)
+        return Input(stdin, "<stdin>", limit, advice)
     try:
         handle = open(path, "rb")  # noqa: SIM115 - closed by Input
     except FileNotFoundError:
-        raise StiPlanError(f"{path}: no such file") from None
+        raise StiPlanError(_("{path}: no such file").format(path=path)) from None
     except IsADirectoryError:
-        raise StiPlanError(f"{path}: is a directory, not {what}") from None
+        message = _("{path}: is a directory, not {what}").format(path=path, what=i18n._(what))
+        raise StiPlanError(message) from None
     except OSError as exc:
-        raise StiPlanError(f"{path}: cannot read ({exc.strerror})") from None
+        message = _("{path}: cannot read ({reason})").format(path=path, reason=exc.strerror)
+        raise StiPlanError(message) from None
     try:
         _readable(handle, str(path), what)
         size = os.fstat(handle.fileno()).st_size
         if size > limit:
             raise StiPlanError(
-                f"{path}: {size:,} bytes; files over {limit:,} bytes are refused ({advice})"
+                _("{path}: {size} bytes; files over {limit} bytes are refused ({advice})").format(
+                    path=path, size=f"{size:,}", limit=f"{limit:,}", advice=i18n._(advice)
+                )
             )
     except BaseException:
         handle.close()
@@ -161,8 +170,12 @@ def _readable(handle: BinaryIO, name: str, what: str) -> BinaryIO:
     if stat.S_ISREG(mode) or stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode):
         return handle
     if handle.isatty():
-        raise StiPlanError(f"{name}: is a terminal, not {what} (name a file, or pipe one in)")
-    raise StiPlanError(f"{name}: is a device, not {what}")
+        raise StiPlanError(
+            _("{name}: is a terminal, not {what} (name a file, or pipe one in)").format(
+                name=name, what=i18n._(what)
+            )
+        )
+    raise StiPlanError(_("{name}: is a device, not {what}").format(name=name, what=i18n._(what)))
 
 
 def is_workbook(path: Path) -> bool:
@@ -263,10 +276,9 @@ class DecodedText:
             data = self.handle.read(_CHUNK)
 
     def _too_long(self, line: int) -> Problem:
-        message = (
-            f"line {line} is longer than {limits.MAX_LINE_CHARS:,} characters; "
-            "the rest of the file was not read"
-        )
+        message = _(
+            "line {line} is longer than {limit} characters; the rest of the file was not read"
+        ).format(line=line, limit=f"{limits.MAX_LINE_CHARS:,}")
         return Problem(Code.MALFORMED_CSV, self.path, message, line=line)
 
     def _decide(self, data: bytes) -> bytes:
@@ -289,9 +301,14 @@ class DecodedText:
         self.stop = Problem(
             Code.ENCODING_ERROR,
             self.path,
-            f"not valid {self.encoding.label}: byte 0x{exc.object[exc.start]:02x} at offset "
-            f"{offset + exc.start}; the rest of the file was not read "
-            "(save it as UTF-8, or as Excel's CSV)",
+            _(
+                "not valid {encoding}: byte 0x{byte} at offset {offset}; the rest of the file "
+                "was not read (save it as UTF-8, or as Excel's CSV)"
+            ).format(
+                encoding=self.encoding.label,
+                byte=f"{exc.object[exc.start]:02x}",
+                offset=offset + exc.start,
+            ),
             line=lines + len(whole) + 1,
         )
         return whole
@@ -364,5 +381,7 @@ class TextSource(RowSource):
             for cells in reader:
                 yield reader.line_num, cells
         except csv.Error as exc:
-            message = f"cannot parse the CSV: {exc}; the rest of the file was not read"
+            message = _("cannot parse the CSV: {error}; the rest of the file was not read").format(
+                error=exc
+            )
             self.stop = Problem(Code.MALFORMED_CSV, self.path, message, line=reader.line_num)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .i18n import _
 from .model import GrowthDerivation, Kind, Plan
 from .periods import Period
 
@@ -18,7 +19,9 @@ def template_rows(plan: Plan, period: Period, *, by_region: bool = False) -> lis
     rows = [row for region in plan.regions for row in _block(plan, period, region.name)]
     for measure in plan.measures:
         if measure.kind is Kind.RATE and plan.derivation_for(measure.id) is None:
-            note = f"{measure.name}: 全市 (a rate is not added up from the regions)"
+            note = _("{name}: 全市 (a rate is not added up from the regions)").format(
+                name=measure.name
+            )
             rows.append((measure.id, period.code, "", "", note, ""))
     return rows
 
@@ -28,12 +31,14 @@ def _block(plan: Plan, period: Period, region: str) -> list[Row]:
     previous = period.year - 1
     for measure in plan.measures:
         if measure.kind is Kind.STOCK:
-            note = f"{measure.name}: {previous}年末基数 (baseline)"
+            note = _("{name}: {year}年末基数 (baseline)").format(name=measure.name, year=previous)
             rows.append((measure.id, str(previous), "", region, note, ""))
     base = str(previous) if period.is_full_year else period.same_period_of(previous).code
     for derivation in plan.derivations:
         if isinstance(derivation, GrowthDerivation):
             grown = plan.measure(derivation.of)
-            note = f"{grown.name if grown else derivation.of}: 上年同期 (same period last year)"
+            note = _("{name}: 上年同期 (same period last year)").format(
+                name=grown.name if grown else derivation.of
+            )
             rows.append((derivation.of, base, "", region, note, ""))
     return rows

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .actuals import load_actuals
 from .allocations import is_allocations_table, load_allocations
+from .i18n import _
 from .model import Plan
 from .plan_file import bundled_plan_path, load_plan
 from .problems import Severity, StiPlanError
@@ -28,8 +29,10 @@ def file_kind(path: Path, sheet: str | None = None) -> str:
             return "allocations"
         return "actuals"
     raise StiPlanError(
-        f"{path}: cannot tell what this file is; plans end in .yaml or .yml, "
-        "actuals in .csv, .tsv, .txt or .xlsx"
+        _(
+            "{path}: cannot tell what this file is; plans end in .yaml or .yml, "
+            "actuals in .csv, .tsv, .txt or .xlsx"
+        ).format(path=path)
     )
 
 
@@ -63,7 +66,7 @@ def validate_files(
     if not paths:
         plan_paths = [plan_path or bundled_plan_path()]
     if len(plan_paths) > 1 and tables:
-        raise StiPlanError("give one plan file to check actuals against, not several")
+        raise StiPlanError(_("give one plan file to check actuals against, not several"))
     plan: Plan | None = None
     for path in plan_paths:
         plan = _check_plan(path, report)
@@ -78,7 +81,7 @@ def validate_files(
     allocated: dict[str, set[str]] | None = None
     for path in given:
         if plan is None:
-            report.skipped.append(f"{path}: not checked, the plan has problems")
+            report.skipped.append(_("{path}: not checked, the plan has problems").format(path=path))
             continue
         try:
             allocations = load_allocations(path, plan, sheet=sheet)
@@ -100,7 +103,7 @@ def validate_files(
         )
     for path in (path for path, kind in kinds if kind == "actuals"):
         if plan is None:
-            report.skipped.append(f"{path}: not checked, the plan has problems")
+            report.skipped.append(_("{path}: not checked, the plan has problems").format(path=path))
             continue
         try:
             actuals = load_actuals(

@@ -14,6 +14,7 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
+from .i18n import _
 from .limits import LARGEST_EXPONENT, MAX_DIGITS, MAX_PLACES
 from .problems import Code, one_line, shown
 from .units import BUILT_IN_UNITS, PERCENT, Units
@@ -62,7 +63,9 @@ def parse_value(
     if number < 0 and unit is not None and unit != PERCENT:
         return BadValue(
             Code.NEGATIVE_VALUE,
-            f"negative value {shown(text.strip())}: a count or amount cannot be below 0",
+            _("negative value {value}: a count or amount cannot be below 0").format(
+                value=shown(text.strip())
+            ),
         )
     return number
 
@@ -71,7 +74,8 @@ def out_of_range(number: Decimal, text: str) -> BadValue | None:
     """Refuse what exact arithmetic cannot keep; only exponent and digits are looked at,
     so no arithmetic on an absurd number can overflow."""
     if not number.is_finite():
-        return BadValue(Code.TYPE_ERROR, f"not a finite number: {shown(text.strip())}")
+        message = _("not a finite number: {value}").format(value=shown(text.strip()))
+        return BadValue(Code.TYPE_ERROR, message)
     shape = number.as_tuple()
     if (
         (number and number.adjusted() >= LARGEST_EXPONENT)
@@ -80,8 +84,10 @@ def out_of_range(number: Decimal, text: str) -> BadValue | None:
     ):
         return BadValue(
             Code.TYPE_ERROR,
-            f"out of range: {shown(text.strip())} (numbers are below 10^15, with at most "
-            f"{MAX_DIGITS} digits and {MAX_PLACES} decimal places)",
+            _(
+                "out of range: {value} (numbers are below 10^15, with at most {digits} digits "
+                "and {places} decimal places)"
+            ).format(value=shown(text.strip()), digits=MAX_DIGITS, places=MAX_PLACES),
         )
     return None
 
@@ -97,27 +103,32 @@ def _parse_written(
     """The number as written, and the factor that converts its unit to `unit`."""
     written = text.strip()
     if not written:
-        return BadValue(Code.TYPE_ERROR, "empty value")
+        return BadValue(Code.TYPE_ERROR, _("empty value"))
     if any(c.isdigit() and not c.isdecimal() for c in written):  # ², ①: not digits of a number
-        return BadValue(Code.TYPE_ERROR, f"not a number: {shown(written)}")
+        return _not_a_number(written)
     normal = unicodedata.normalize("NFKC", written).strip()
     match = _NUMBER.fullmatch(normal)
     digits, suffix = (match.group(1), match.group(2)) if match else ("", normal)
     if not digits or not any(c.isdigit() for c in digits):
-        return BadValue(Code.TYPE_ERROR, f"not a number: {shown(written)}")
+        return _not_a_number(written)
     try:
         number = Decimal(digits.replace(",", ""))
     except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
-        return BadValue(Code.TYPE_ERROR, f"not a number: {shown(written)}")
+        return _not_a_number(written)
     if not suffix or suffix == unit:
         return number, None
     factor = units.factor(suffix, unit) if unit is not None else None
     if factor is not None:
         return number, factor
     if not _looks_like_unit(suffix):
-        return BadValue(Code.TYPE_ERROR, f"not a number: {shown(written)}")
+        return _not_a_number(written)
     if unit is None:  # the target is unknown (and reported): its unit cannot be checked
         return number, None
-    return BadValue(
-        Code.UNIT_MISMATCH, f"value {shown(written)} is in {one_line(suffix)}, the target in {unit}"
+    message = _("value {value} is in {unit}, the target in {target_unit}").format(
+        value=shown(written), unit=one_line(suffix), target_unit=unit
     )
+    return BadValue(Code.UNIT_MISMATCH, message)
+
+
+def _not_a_number(written: str) -> BadValue:
+    return BadValue(Code.TYPE_ERROR, _("not a number: {value}").format(value=shown(written)))

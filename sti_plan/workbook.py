@@ -27,6 +27,7 @@ from typing import Any, cast
 from xml.etree import ElementTree
 
 from . import limits
+from .i18n import N_, _
 from .problems import StiPlanError, column_letter, one_line, shown
 from .sources import Record, RowSource, TextSource, is_workbook, open_binary
 
@@ -104,7 +105,11 @@ def workbook_source(path: Path, sheet: str | None) -> SheetSource:
     name = names[0] if sheet is None else sheet
     if name not in names:
         listed = ", ".join(repr(n) for n in names)
-        raise StiPlanError(f"--sheet: {path} has no sheet {shown(name)} (sheets: {listed})")
+        raise StiPlanError(
+            _("--sheet: {path} has no sheet {sheet} (sheets: {sheets})").format(
+                path=path, sheet=shown(name), sheets=listed
+            )
+        )
     return _sheet_source(path, workbook, name)
 
 
@@ -136,12 +141,18 @@ def _open_workbook(path: Path) -> tuple[Any, list[str]]:
         with _reader_quiet():
             workbook = CalamineWorkbook.from_path(str(path))
     except (CalamineError, OSError, ValueError) as exc:
-        raise StiPlanError(f"{path}: cannot read the workbook ({exc})") from None
+        raise StiPlanError(
+            _("{path}: cannot read the workbook ({error})").format(path=path, error=exc)
+        ) from None
     except BaseException as exc:
-        _unless_panic(exc, f"{path}: cannot read the workbook")
+        raise StiPlanError(
+            _("{path}: cannot read the workbook (a damaged workbook: {detail})").format(
+                path=path, detail=_panic_detail(exc)
+            )
+        ) from None
     names = list(workbook.sheet_names)
     if not names:
-        raise StiPlanError(f"{path}: the workbook has no sheets")
+        raise StiPlanError(_("{path}: the workbook has no sheets").format(path=path))
     return workbook, names
 
 
@@ -153,9 +164,17 @@ def _sheet_source(path: Path, workbook: Any, name: str) -> SheetSource:
         with _reader_quiet():
             data = workbook.get_sheet_by_name(name)
     except (CalamineError, ValueError) as exc:
-        raise StiPlanError(f"{path}: cannot read sheet {shown(name)} ({exc})") from None
+        raise StiPlanError(
+            _("{path}: cannot read sheet {sheet} ({error})").format(
+                path=path, sheet=shown(name), error=exc
+            )
+        ) from None
     except BaseException as exc:
-        _unless_panic(exc, f"{path}: cannot read sheet {shown(name)}")
+        raise StiPlanError(
+            _("{path}: cannot read sheet {sheet} (a damaged workbook: {detail})").format(
+                path=path, sheet=shown(name), detail=_panic_detail(exc)
+            )
+        ) from None
     start = data.start
     merged = list(data.merged_cell_ranges or [])
     offset = start[1] if start else 0
@@ -167,7 +186,7 @@ def table_rows(path: Path, sheet: str | None = None) -> Iterator[RowSource]:
     """The rows of a CSV, TSV or workbook (the first sheet, or `sheet`), open while used;
     the same checks and messages for opening either."""
     if is_workbook(path):
-        open_binary(path, "a workbook").close()
+        open_binary(path, N_("a workbook")).close()
         yield workbook_source(path, sheet)
         return
     with open_binary(path) as handle:
@@ -203,12 +222,12 @@ def _reader_quiet() -> Iterator[None]:
         os.close(quiet)
 
 
-def _unless_panic(exc: BaseException, where: str) -> None:
-    """The reader's panics (a Rust assertion on a damaged file) become one line; anything
-    else (KeyboardInterrupt, SystemExit) goes on."""
+def _panic_detail(exc: BaseException) -> str:
+    """What the reader's panic (a Rust assertion on a damaged file) says, on one line, to
+    become our one line; anything else (KeyboardInterrupt, SystemExit) goes on."""
     if type(exc).__name__ != "PanicException":
         raise exc
-    raise StiPlanError(f"{where} (a damaged workbook: {one_line(str(exc))})") from None
+    return one_line(str(exc))
 
 
 def _float_text(cell: float) -> str:
@@ -255,8 +274,10 @@ def check_unpacked_size(path: Path) -> None:
                 total += sum(len(chunk) for chunk in _unpacked(archive, member, limit - total))
     except _TooBig:
         raise StiPlanError(
-            f"{path}: unpacks to more than {limit:,} bytes; workbooks over that are refused "
-            "(save the sheet as CSV)"
+            _(
+                "{path}: unpacks to more than {limit} bytes; workbooks over that are refused "
+                "(save the sheet as CSV)"
+            ).format(path=path, limit=f"{limit:,}")
         ) from None
     except (
         zipfile.BadZipFile,
@@ -267,7 +288,13 @@ def check_unpacked_size(path: Path) -> None:
         NotImplementedError,
         ValueError,
     ) as exc:
-        raise StiPlanError(f"{path}: cannot read the workbook (a damaged archive: {exc})") from None
+        raise StiPlanError(_damaged_archive(path, exc)) from None
+
+
+def _damaged_archive(path: Path, exc: BaseException) -> str:
+    return _("{path}: cannot read the workbook (a damaged archive: {error})").format(
+        path=path, error=exc
+    )
 
 
 class _TooBig(Exception):
@@ -303,7 +330,7 @@ def check_extent(path: Path, sheet: str) -> ErrorCells:
             else:
                 return errors  # not a workbook the reader knows: it will say so
     except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError) as exc:
-        raise StiPlanError(f"{path}: cannot read the workbook (a damaged archive: {exc})") from None
+        raise StiPlanError(_damaged_archive(path, exc)) from None
     _within_limits(path, sheet, rows, columns)
     return errors
 
@@ -538,18 +565,35 @@ def _utf8_chunks(chunks: Iterator[bytes]) -> Iterator[bytes]:
 
 
 def _within_limits(path: Path, sheet: str, rows: int, columns: int) -> None:
-    where = f"{path}: sheet {shown(sheet)}"
     if rows > limits.MAX_SHEET_ROWS or columns > limits.MAX_SHEET_COLUMNS:
         raise StiPlanError(
-            f"{where} reaches row {rows:,}, column {columns:,}; sheets are read up to row "
-            f"{limits.MAX_SHEET_ROWS:,} and column {limits.MAX_SHEET_COLUMNS:,} "
-            f"({column_letter(limits.MAX_SHEET_COLUMNS)}), as Excel's"
+            _(
+                "{path}: sheet {sheet} reaches row {rows}, column {columns}; sheets are read up "
+                "to row {max_rows} and column {max_columns} ({letter}), as Excel's"
+            ).format(
+                path=path,
+                sheet=shown(sheet),
+                rows=f"{rows:,}",
+                columns=f"{columns:,}",
+                max_rows=f"{limits.MAX_SHEET_ROWS:,}",
+                max_columns=f"{limits.MAX_SHEET_COLUMNS:,}",
+                letter=column_letter(limits.MAX_SHEET_COLUMNS),
+            )
         )
     if rows * columns > limits.MAX_SHEET_CELLS:
         raise StiPlanError(
-            f"{where} spans {rows:,} rows x {columns:,} columns = {rows * columns:,} cells; "
-            f"sheets of more than {limits.MAX_SHEET_CELLS:,} are refused (delete what stands "
-            "far from the table, or save the sheet as CSV)"
+            _(
+                "{path}: sheet {sheet} spans {rows} rows x {columns} columns = {cells} cells; "
+                "sheets of more than {max_cells} are refused (delete what stands far from the "
+                "table, or save the sheet as CSV)"
+            ).format(
+                path=path,
+                sheet=shown(sheet),
+                rows=f"{rows:,}",
+                columns=f"{columns:,}",
+                cells=f"{rows * columns:,}",
+                max_cells=f"{limits.MAX_SHEET_CELLS:,}",
+            )
         )
 
 
@@ -657,7 +701,7 @@ def _record_head(data: bytes, at: int) -> tuple[int, int, int] | None:
     values = []
     for most in (2, 4):
         value = shift = 0
-        for _ in range(most):
+        for _byte in range(most):
             if at >= len(data):
                 return None
             byte = data[at]
@@ -742,7 +786,7 @@ def _xlsb_relationship(book: bytes, sheet: str) -> str | None:
             continue
         data = book[start:at]
         rid, after = _wide_text(data, 8)
-        name, _ = _wide_text(data, after)
+        name, _end = _wide_text(data, after)
         if name == sheet:
             return rid
     return None

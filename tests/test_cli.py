@@ -81,22 +81,19 @@ def test_status_table_shows_every_target_with_its_figures(
     # intensity: a rate, expected = 3.1; 3.0 >= 0.9 x 3.1 = 2.79 -> at risk; 3.0/3.1 = 96.77 %.
     assert lines(result.stdout) == [
         "小计划 · as of 2020-06",
-        # A % target's gap is in percentage points: 3.1 - 3.0 = 0.1 pp.
-        "Target           Goal  Actual  Period   Expected     Gap  Progress         Status",
-        "─" * 84,
-        "重点项目       ≥ 60个    25个  2020-Q2      30个    35个  ███░░░░░  41.7%  off track",
-        "projects",
-        "研发投入强度   ≥ 3.1%      3%  2020-06      3.1%  0.1 pp  ███████░  96.8%  at risk",
-        "intensity",
-        "高新技术企业  > 900家       –  –               –       –                –  no data",
-        "firms",
-        "3 targets, as of 2020-06: 0 achieved, 0 on track, 1 at risk, 1 off track, 0 missed,"
-        " 1 no data",
+        # A % target's gap is in percentage points: 3.1 - 3.0 = 0.1 pp. At 120 columns the
+        # full names, the ids (what --target takes) and the bar all fit, one line a target.
+        "Target        ID            Goal  Actual  Period   Expected     Gap  Progress        Status",
+        "─" * 94,
+        "重点项目      projects    ≥ 60个    25个  2020-Q2      30个    35个  ███░░░░░ 41.7%  off track",
+        "研发投入强度  intensity   ≥ 3.1%      3%  2020-06      3.1%  0.1 pp  ███████░ 96.8%  at risk",
+        "高新技术企业  firms      > 900家       –  –               –       –               –  no data",
+        "3 targets, as of 2020-06: 0 achieved, 0 on track, 1 at risk, 1 off track, 0 missed, 1 no data",
     ]
     assert result.stderr == ""
 
 
-def test_narrow_terminals_get_figures_without_bars(
+def test_at_80_columns_the_ids_go_and_the_bar_narrows(
     runner: CliRunner, mini: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("COLUMNS", "80")
@@ -104,9 +101,12 @@ def test_narrow_terminals_get_figures_without_bars(
     result = runner.invoke(app, ["status", str(actuals), "--plan", str(plan)])
     assert result.exit_code == 0, result.output
     out = lines(result.stdout)
-    assert out[1] == "Target           Goal  Actual  Period   Expected     Gap       %  Status"
-    assert out[3] == "重点项目       ≥ 60个    25个  2020-Q2      30个    35个   41.7%  off track"
-    assert all(cell_len(line) <= 80 for line in out[:-1])  # the summary line may wrap
+    assert out[1] == "Target           Goal  Actual  Period   Expected     Gap  Progress     Status"
+    # 25 of 60 is 41.7 %: 2 of a 5-cell bar (41.7 x 5 / 100 = 2.08, rounded down).
+    assert (
+        out[3] == "重点项目       ≥ 60个    25个  2020-Q2      30个    35个  ██░░░ 41.7%  off track"
+    )
+    assert all(cell_len(line) <= 80 for line in out)
 
 
 def test_status_of_the_example_summarises_every_status(runner: CliRunner, example: Path) -> None:
@@ -122,9 +122,10 @@ def test_status_of_the_example_summarises_every_status(runner: CliRunner, exampl
     )
     assert out[-1] == "Σ = sum of regional rows, ƒ = derived by the plan's formula"
     rd_ratio = next(line for line in out if line.startswith("R&D支出占GDP比重"))
-    # 44.6 / 1708.9 x 100 = 2.6099 %, derived; 84.2 % of 3.1.
+    # 44.6 / 1708.9 x 100 = 2.6099 %, derived; 84.2 % of 3.1. Every figure is of 2020-06,
+    # the as-of month: the period column is left out.
     assert rd_ratio.split() == [
-        *("R&D支出占GDP比重", "≥", "3.1%", "2.61%", "ƒ", "2020-06", "3.1%", "0.49", "pp"),
+        *("R&D支出占GDP比重", "≥", "3.1%", "2.61%", "ƒ", "3.1%", "0.49", "pp"),
         *("██████░░", "84.2%", "off", "track"),
     ]
 

@@ -8,7 +8,17 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "sti_plan"
-DATA = {"model", "periods", "problems", "observations", "results", "formats", "limits", "units"}
+DATA = {
+    "model",
+    "periods",
+    "problems",
+    "observations",
+    "results",
+    "formats",
+    "limits",
+    "units",
+    "i18n",
+}
 LOAD = {
     "plan_file",
     "sources",
@@ -28,7 +38,7 @@ ALLOWED = {
     # validate: files loaded, then checked as assessing them would (the roll-up's warnings)
     "validation": DATA | LOAD | COMPUTE,
     "render": DATA,
-    "output": {"problems"},
+    "output": {"problems", "i18n"},
     "cli": DATA | LOAD | COMPUTE | {"validation", "render", "output"},
 }
 

@@ -185,7 +185,16 @@ def test_a_derivation_of_something_not_a_target_is_rejected(plan_data: dict[str,
 
 def test_an_alias_may_name_only_one_measure(plan_data: dict[str, Any]) -> None:
     plan_data["targets"][0]["aliases"] = ["高企"]
-    assert _invalid(plan_data) == [(("targets", 2, "aliases", 0), "duplicate_name")]
+    # 高企 is hitech_enterprises' short name and alias: both are taken.
+    assert _invalid(plan_data) == [
+        (("targets", 2, "short_name"), "duplicate_name"),
+        (("targets", 2, "aliases", 0), "duplicate_name"),
+    ]
+
+
+def test_a_short_name_is_a_name_rows_and_options_may_use(plan: Plan) -> None:
+    assert plan.measure_named("研发投入强度") is plan.measure("rd_ratio")
+    assert plan.measure_named("技术合同增长") is plan.measure("tech_contract_growth")
 
 
 def test_tasks_must_name_a_known_group_once(plan_data: dict[str, Any]) -> None:

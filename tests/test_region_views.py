@@ -317,7 +317,7 @@ def test_the_region_table_at_80_columns_keeps_the_name(
     result = invoke(runner, "status", str(DISTRICTS), *ALL, "--region", "镜湖")
     out = result.stdout.splitlines()
     assert words(out[1]) == [
-        *("Target", "Share", "Actual", "Progress", "vs", "pace", "Status", "Rank"),
+        *("Target", "Share", "Actual", "Progress", "vs", "pace", "Growth", "Status", "Rank"),
     ]
     assert words(out[3])[:4] == ["高新技术企业", "175家", "162家", "48%"]
     assert max(cell_len(line.rstrip()) for line in out) <= 80

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 
 from ..formats import OutputFormat, ReportFormat
 from ..model import Plan
-from ..observations import COLUMNS
 from ..problems import printable
 from ..results import (
     Assessment,
@@ -97,9 +96,9 @@ def bulletin(report: Bulletin, fmt: OutputFormat) -> Output:
         return records.records_csv(records.bulletin_records(report))
     if fmt is OutputFormat.MARKDOWN:
         return text.bulletin_markdown(report)
-    from .tables import bulletin_view
+    from .tables import BulletinView
 
-    return bulletin_view(report)
+    return BulletinView(report)
 
 
 def region_status(report: RegionReport, fmt: OutputFormat) -> Output:
@@ -139,8 +138,9 @@ def targets(plan: Plan, fmt: OutputFormat) -> Output:
 
 
 def template(rows: Sequence[Sequence[str]]) -> str:
-    """An actuals skeleton to fill in, as CSV."""
-    return records.to_csv([COLUMNS, *rows])
+    """An actuals skeleton to fill in, as CSV, its header in the language in use (指标,
+    统计期, … in Chinese: headers the actuals reader knows)."""
+    return records.to_csv([text.template_header(), *rows])
 
 
 def schema(schema: dict[str, Any]) -> str:

@@ -10,7 +10,9 @@ from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import NamedTuple
 
+from ..i18n import _, ngettext, pgettext
 from ..model import Comparison, Kind, Measure, Plan, Region, Target, short_region_name
+from ..observations import COLUMNS
 from ..periods import Period
 from ..problems import Problem, Severity, one_line
 from ..results import (
@@ -65,19 +67,41 @@ def percent(value: Decimal | None) -> str:
 
 
 def target_text(target: Target) -> str:
-    return f"{SYMBOL[target.comparison]} {rounded(target.value)}{target.unit}"
+    """≥ 10%, > 1,000家 (≥10% in Chinese, as bulletins write it)."""
+    return _("{comparison} {value}").format(
+        comparison=SYMBOL[target.comparison], value=f"{rounded(target.value)}{target.unit}"
+    )
 
 
 def status_label(status: Status) -> str:
-    return status.value.replace("_", " ")
+    """A status in words: off track; 滞后 (the bulletin's words in Chinese)."""
+    words = {
+        Status.ACHIEVED: _("achieved"),
+        Status.ON_TRACK: _("on track"),
+        Status.AT_RISK: _("at risk"),
+        Status.OFF_TRACK: _("off track"),
+        Status.MISSED: _("missed"),
+        Status.NO_DATA: _("no data"),
+    }
+    return words[status]
 
 
-def bar(fraction_percent: Decimal | None) -> str:
+def points() -> str:
+    """The unit of percentage points, after a figure: 0.49 pp, 0.49个百分点."""
+    return _(" pp")
+
+
+def bar(fraction_percent: Decimal | None, width: int = BAR_WIDTH) -> str:
     if fraction_percent is None:
-        return " " * BAR_WIDTH
+        return " " * width
     share = min(max(fraction_percent, Decimal(0)), Decimal(100))
-    filled = int(share * BAR_WIDTH / 100)  # rounded down: a full bar means 100 % or more
-    return "█" * filled + "░" * (BAR_WIDTH - filled)
+    filled = int(share * width / 100)  # rounded down: a full bar means 100 % or more
+    return "█" * filled + "░" * (width - filled)
+
+
+def separator() -> str:
+    """Between the items of a list: ", "; "，"."""
+    return _(", ")
 
 
 INCOMPLETE_MARK = " !"  # after the period: later regional rows fell short, this one is shown
@@ -110,10 +134,15 @@ def coverage_text(assessment: Assessment) -> str | None:
     if coverage is None or not coverage.missing:
         return None
     shown = assessment.actual.period.code if assessment.actual else None
-    stands = f"{shown} is shown" if shown else "no complete period"
-    return (
-        f"{coverage.period.code}: {coverage.reported} of {coverage.expected} regions reported "
-        f"({'、'.join(coverage.missing)} not); {stands}"
+    stands = _("{period} is shown").format(period=shown) if shown else _("no complete period")
+    return _(
+        "{period}: {reported} of {expected} regions reported ({missing} not); {stands}"
+    ).format(
+        period=coverage.period.code,
+        reported=coverage.reported,
+        expected=coverage.expected,
+        missing="、".join(coverage.missing),
+        stands=stands,
     )
 
 
@@ -121,7 +150,9 @@ def stale_text(assessment: Assessment, as_of: Period | None) -> str | None:
     """last reported 2020-06, before 2020-12: a stale figure that later rows do not explain."""
     if not assessment.stale or incomplete(assessment) or assessment.actual is None:
         return None
-    return f"last reported {assessment.actual.period.code}, before {as_of_text(as_of)}"
+    return _("last reported {period}, before {as_of}").format(
+        period=assessment.actual.period.code, as_of=as_of_text(as_of)
+    )
 
 
 def target_notes(report: Report) -> list[str]:
@@ -132,12 +163,16 @@ def target_notes(report: Report) -> list[str]:
         notes = (coverage_text(a), stale_text(a, report.as_of), a.note)
         said = [text for text in notes if text]
         if said:
-            lines.append(f"{a.target.name} ({a.target.id}): {'; '.join(said)}")
+            lines.append(
+                _("{name} ({id}): {notes}").format(
+                    name=a.target.name, id=a.target.id, notes=_("; ").join(said)
+                )
+            )
     return lines
 
 
 def as_of_text(period: Period | None) -> str:
-    return period.month_code if period else "no data for the plan year"
+    return period.month_code if period else _("no data for the plan year")
 
 
 def markdown_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
@@ -166,11 +201,26 @@ STATUS_COLUMNS = (
 )
 
 
+def status_headings() -> dict[str, str]:
+    """The status table's headings in the language in use, by column."""
+    return {
+        "Target": pgettext("column", "Target"),
+        "ID": _("ID"),
+        "Goal": _("Goal"),
+        "Actual": _("Actual"),
+        "Period": _("Period"),
+        "Expected": _("Expected"),
+        "Gap": _("Gap"),
+        "Progress": _("Progress"),
+        "Status": _("Status"),
+    }
+
+
 def gap_text(value: Decimal | None, target: Target) -> str:
     """A gap in the target's gap unit: 88家, 0.49 pp (a % target's, in percentage points,
     written as the points above or below pace are)."""
     unit = target.gap_unit
-    return with_unit(value, f" {unit}" if unit == "pp" else unit)
+    return with_unit(value, points() if unit == "pp" else unit)
 
 
 def status_cells(a: Assessment) -> dict[str, str]:
@@ -188,18 +238,59 @@ def status_cells(a: Assessment) -> dict[str, str]:
     }
 
 
-def summary_head(report: Report) -> str:
-    """The summary line's start; the counts follow, each as `count_text`, joined by ", "."""
-    return f"{len(report.assessments)} targets, as of {as_of_text(report.as_of)}: "
+def common_period(report: Report) -> str | None:
+    """The period every figure is of, when they share one, none is marked (stale, from an
+    earlier complete period) and there is a figure: the period column then says nothing a
+    title cannot."""
+    periods = {period_code(a) for a in report.assessments if a.actual is not None}
+    marked = any(incomplete(a) or a.stale for a in report.assessments)
+    return periods.pop() if len(periods) == 1 and not marked else None
+
+
+def status_title(report: Report, *, period_column: bool = True) -> str:
+    """市科学技术局2020年工作要点 · as of 2020-06, and the figures' period where the table
+    leaves its column out and it is not the as-of month."""
+    title = _("{plan} · as of {as_of}").format(
+        plan=report.plan.title, as_of=as_of_text(report.as_of)
+    )
+    shared = None if period_column else common_period(report)
+    if shared is not None and report.as_of is not None and shared != report.as_of.month_code:
+        title += _(" · period {period}").format(period=shared)
+    return title
+
+
+def summary_items(report: Report) -> list[tuple[str, Status]]:
+    """The summary line in pieces that are never broken: the head with the first count,
+    each further count, then the stale ones' (each with its status, for colour)."""
+    counts = list(report.counts().items())
+    head = _("{count} targets, as of {as_of}: ").format(
+        count=len(report.assessments), as_of=as_of_text(report.as_of)
+    )
+    separator = _(", ")
+    items: list[tuple[str, Status]] = []
+    for index, (status, count) in enumerate(counts):
+        said = count_text(status, count)
+        last = index == len(counts) - 1
+        items.append(((head if index == 0 else "") + said + ("" if last else separator), status))
+    stale = stale_counts(report)
+    if stale:  # set apart: `; stale (…): 1 on track`, the line broken after the `;`
+        said, status = items[-1]
+        items[-1] = (said + _("; "), status)
+    for index, (status, count) in enumerate(stale):
+        said = count_text(status, count)
+        last = index == len(stale) - 1
+        start = stale_head(report) if index == 0 else ""
+        items.append((start + said + ("" if last else separator), status))
+    return items
 
 
 def count_text(status: Status, count: int) -> str:
-    return f"{count} {status_label(status)}"
+    return _("{count} {status}").format(count=count, status=status_label(status))
 
 
 def stale_head(report: Report) -> str:
-    """The start of the stale targets' count, set apart after the others': `; stale (…): `."""
-    return f"; stale (last reported before {as_of_text(report.as_of)}): "
+    """The start of the stale targets' count, after the others' and a `; `: `stale (…): `."""
+    return _("stale (last reported before {as_of}): ").format(as_of=as_of_text(report.as_of))
 
 
 def stale_counts(report: Report) -> list[tuple[Status, int]]:
@@ -207,36 +298,40 @@ def stale_counts(report: Report) -> list[tuple[Status, int]]:
 
 
 def summary_line(report: Report) -> str:
-    counts = ", ".join(count_text(status, count) for status, count in report.counts().items())
-    stale = stale_counts(report)
-    if stale:
-        counts += stale_head(report) + ", ".join(count_text(s, n) for s, n in stale)
-    return summary_head(report) + counts
+    return "".join(text for text, _status in summary_items(report))
 
 
-def legend(report: Report) -> str:
-    """Explain the marks that the table uses, and only those."""
+def legend_items(report: Report) -> list[str]:
+    """The marks that the table uses, and only those, each explained."""
     used = {a.actual.basis for a in report.assessments if a.actual is not None}
     notes = {
-        Basis.REGIONAL_SUM: "Σ = sum of regional rows",
-        Basis.DERIVED: "ƒ = derived by the plan's formula",
+        Basis.REGIONAL_SUM: _("Σ = sum of regional rows"),
+        Basis.DERIVED: _("ƒ = derived by the plan's formula"),
     }
     said = [note for basis, note in notes.items() if basis in used]
     if any(incomplete(a) for a in report.assessments):
-        said.append("! = later regional rows are incomplete: the latest complete period")
+        said.append(_("! = later regional rows are incomplete: the latest complete period"))
     if any(a.stale and not incomplete(a) for a in report.assessments):
-        said.append("* = not reported since: stale")
-    return ", ".join(said)
+        said.append(_("* = not reported since: stale"))
+    return said
+
+
+def legend(report: Report) -> str:
+    return _(", ").join(legend_items(report))
 
 
 def status_markdown(report: Report) -> str:
-    title = f"## {report.plan.title}: status as of {as_of_text(report.as_of)}\n\n"
+    title = "## " + _("{plan}: status as of {as_of}").format(
+        plan=report.plan.title, as_of=as_of_text(report.as_of)
+    )
+    headings = status_headings()
     rows = ([cells[c] for c in STATUS_COLUMNS] for cells in map(status_cells, report.assessments))
     notes = legend(report)
     remarks = "".join(f"- {line}\n" for line in target_notes(report))
     return (
         title
-        + markdown_table(STATUS_COLUMNS, rows)
+        + "\n\n"
+        + markdown_table([headings[c] for c in STATUS_COLUMNS], rows)
         + "\n"
         + summary_line(report)
         + "\n"
@@ -252,51 +347,73 @@ def gap_lines(plan: Plan, analysis: GapAnalysis) -> list[tuple[str, str]]:
     """One target in depth, as (figure, value) lines."""
     a = analysis.assessment
     unit = a.target.unit
-    lines = [("Status", status_label(a.status))]
+    lines = [(_("Status"), status_label(a.status))]
     if a.actual is None:
-        lines.append(("Actual", a.note or "no data reported"))
+        lines.append((_("Actual"), a.note or _("no data reported")))
         said = coverage_text(a)
         if said:
-            lines.append(("Regions", said))
+            lines.append((_("Regions"), said))
         return lines
-    lines.append(("Actual", f"{with_unit(a.actual.value, unit)} ({period_text(a).strip()})"))
+    lines.append(
+        (
+            _("Actual"),
+            _("{value} ({period})").format(
+                value=with_unit(a.actual.value, unit), period=period_text(a).strip()
+            ),
+        )
+    )
     said = coverage_text(a)
     if said:
-        lines.append(("Regions", said))
+        lines.append((_("Regions"), said))
     stale = stale_text(a, analysis.as_of)
     if stale:
-        lines.append(("Stale", stale))
+        lines.append((_("Stale"), stale))
     if a.baseline is not None:
-        lines.append(("Baseline", f"{with_unit(a.baseline, unit)} (previous year-end)"))
+        lines.append(
+            (
+                _("Baseline"),
+                _("{value} (previous year-end)").format(value=with_unit(a.baseline, unit)),
+            )
+        )
     lines += [
-        ("Expected by now", with_unit(a.expected, unit)),
-        ("Progress", percent(a.completion)),
+        (_("Expected by now"), with_unit(a.expected, unit)),
+        (_("Progress"), percent(a.completion)),
     ]
     if a.percent_of_target is not None and a.percent_of_target != a.completion:
-        lines.append(("% of target", percent(a.percent_of_target)))
+        lines.append((_("% of target"), percent(a.percent_of_target)))
     target = a.target
     whole = target.unit in plan.unit_table.whole
-    lines += [("Gap", gap_text(a.gap, target)), ("To meet", to_meet_text(a, whole))]
+    lines += [(_("Gap"), gap_text(a.gap, target)), (_("To meet"), to_meet_text(a, whole))]
     allowance = target.kind is Kind.CUMULATIVE and not target.comparison.higher_is_better
     if allowance:
         left = _strictly(target, whole, gap_text(analysis.remaining, target), within=True)
-        lines.append(("Allowance left", left))
+        lines.append((_("Allowance left"), left))
     lines.append(
-        ("Months", f"{analysis.months_elapsed} elapsed, {analysis.months_remaining} remaining")
+        (
+            _("Months"),
+            _("{elapsed} elapsed, {remaining} remaining").format(
+                elapsed=analysis.months_elapsed, remaining=analysis.months_remaining
+            ),
+        )
     )
     if analysis.pace_so_far is not None:
         lowering = target.kind is Kind.STOCK and not target.comparison.higher_is_better
         so_far, needed = (
-            ("Reduction so far", "Reduction needed")
+            (_("Reduction so far"), _("Reduction needed"))
             if lowering
-            else (("Pace so far", "Pace allowed") if allowance else ("Pace so far", "Pace needed"))
+            else (
+                (_("Pace so far"), _("Pace allowed"))
+                if allowance
+                else (_("Pace so far"), _("Pace needed"))
+            )
         )
-        lines.append((so_far, f"{with_unit(analysis.pace_so_far, unit)} per month"))
+        per_month = _("{amount} per month")
+        lines.append((so_far, per_month.format(amount=with_unit(analysis.pace_so_far, unit))))
         if analysis.pace_needed is not None and (allowance or a.to_meet is not None):
             pace = with_unit(analysis.pace_needed, unit)
             pace = _strictly(target, whole, pace, within=allowance)
-            lines.append((needed, f"{pace} per month"))
-        lines.append(("Year-end at this pace", with_unit(analysis.projected_year_end, unit)))
+            lines.append((needed, per_month.format(amount=pace)))
+        lines.append((_("Year-end at this pace"), with_unit(analysis.projected_year_end, unit)))
     if analysis.ratio is not None:
         r = analysis.ratio
         numerator, n_unit = _name_and_unit(plan, r.numerator)
@@ -304,27 +421,38 @@ def gap_lines(plan: Plan, analysis: GapAnalysis) -> list[tuple[str, str]]:
         short = max(r.numerator_needed - r.numerator_current, Decimal(0))
         lines += [
             (
-                f"{numerator} needed",
-                f"{with_unit(r.numerator_needed, n_unit)} for {target_text(a.target)} of "
-                f"{denominator} {with_unit(r.denominator_value, d_unit)}",
+                _("{name} needed").format(name=numerator),
+                _("{value} for {target} of {denominator} {denominator_value}").format(
+                    value=with_unit(r.numerator_needed, n_unit),
+                    target=target_text(a.target),
+                    denominator=denominator,
+                    denominator_value=with_unit(r.denominator_value, d_unit),
+                ),
             ),
-            (f"{numerator} now", with_unit(r.numerator_current, n_unit)),
-            (f"{numerator} short by", with_unit(short, n_unit)),
+            (_("{name} now").format(name=numerator), with_unit(r.numerator_current, n_unit)),
+            (_("{name} short by").format(name=numerator), with_unit(short, n_unit)),
         ]
     if analysis.growth_need is not None:
         g = analysis.growth_need
         grown, g_unit = _name_and_unit(plan, g.of)
         lines += [
-            (f"{grown} base", f"{with_unit(g.base_value, g_unit)} ({g.base_period.code})"),
-            (f"{grown} needed", with_unit(g.needed_value, g_unit)),
-            (f"{grown} now", with_unit(g.current_value, g_unit)),
+            (
+                _("{name} base").format(name=grown),
+                _("{value} ({period})").format(
+                    value=with_unit(g.base_value, g_unit), period=g.base_period.code
+                ),
+            ),
+            (_("{name} needed").format(name=grown), with_unit(g.needed_value, g_unit)),
+            (_("{name} now").format(name=grown), with_unit(g.current_value, g_unit)),
         ]
         if g.year_end_needed is not None:
             lines.append(
                 (
-                    f"{grown} needed for the year",
-                    f"{with_unit(g.year_end_needed, g_unit)} "
-                    f"(previous year {with_unit(g.year_end_base, g_unit)})",
+                    _("{name} needed for the year").format(name=grown),
+                    _("{value} (previous year {previous})").format(
+                        value=with_unit(g.year_end_needed, g_unit),
+                        previous=with_unit(g.year_end_base, g_unit),
+                    ),
                 )
             )
     return lines
@@ -335,7 +463,8 @@ def _strictly(target: Target, whole: bool, amount: str, *, within: bool = False)
     past ("more than 0.2亿元"), or, `within` an allowance, stay below ("less than 2亿元")."""
     if whole or target.comparison not in (Comparison.MORE_THAN, Comparison.LESS_THAN):
         return amount
-    return f"{'less' if within else 'more'} than {amount}"
+    said = _("less than {amount}") if within else _("more than {amount}")
+    return said.format(amount=amount)
 
 
 def to_meet_text(a: Assessment, whole: bool) -> str:
@@ -343,13 +472,15 @@ def to_meet_text(a: Assessment, whole: bool) -> str:
     maximum broken: exceeded by 3个. `whole`: the target's unit counts whole numbers."""
     target = a.target
     if a.to_meet is None:
-        return "met"
+        return _("met")
     amount = gap_text(a.to_meet, target)
     if target.comparison.higher_is_better:
-        return f"{_strictly(target, whole, amount)} to add"
+        return _("{amount} to add").format(amount=_strictly(target, whole, amount))
     if target.kind is Kind.CUMULATIVE:
-        return f"exceeded by {amount} (a year-to-date total does not come down)"
-    return f"{_strictly(target, whole, amount)} to take off"
+        return _("exceeded by {amount} (a year-to-date total does not come down)").format(
+            amount=amount
+        )
+    return _("{amount} to take off").format(amount=_strictly(target, whole, amount))
 
 
 def _name_and_unit(plan: Plan, measure_id: str) -> tuple[str, str]:
@@ -357,27 +488,37 @@ def _name_and_unit(plan: Plan, measure_id: str) -> tuple[str, str]:
     return (measure.name, measure.unit) if measure else (measure_id, "")
 
 
+def gap_title(target: Target) -> str:
+    return _("{name} ({id}): {target}").format(
+        name=target.name, id=target.id, target=target_text(target)
+    )
+
+
 def gap_markdown(plan: Plan, analysis: GapAnalysis) -> str:
-    target = analysis.assessment.target
-    head = f"## {target.name} ({target.id}): {target_text(target)}\n\n"
-    return head + markdown_table(("Figure", "Value"), gap_lines(plan, analysis))
+    head = f"## {gap_title(analysis.assessment.target)}\n\n"
+    return head + markdown_table((_("Figure"), _("Value")), gap_lines(plan, analysis))
 
 
 # ---------------------------------------------------------------- explain
 
-FIGURE_LABELS = {
-    "actual": "Actual",
-    "baseline": "Baseline",
-    "expected": "Expected by now",
-    "percent_of_target": "% of target",
-    "progress_percent": "Progress (完成率)",
-    "pace_percent": "Pace (序时进度)",
-    "vs_pace_pp": "vs pace",
-    "gap": "Gap",
-    "to_meet": "To meet",
-    "growth": "Growth (同比)",
-    "status": "Status",
-}
+
+def figure_labels() -> dict[str, str]:
+    """What each figure of `explain` is called, in the language in use."""
+    return {
+        "actual": _("Actual"),
+        "baseline": _("Baseline"),
+        "expected": _("Expected by now"),
+        "percent_of_target": _("% of target"),
+        "progress_percent": _("Progress (完成率)"),
+        "pace_percent": _("Pace (序时进度)"),
+        "vs_pace_pp": _("vs pace"),
+        "gap": _("Gap"),
+        "to_meet": _("To meet"),
+        "growth": _("Growth (同比)"),
+        "status": _("Status"),
+    }
+
+
 FORMULA_PLACES = 4  # the figures in a formula, for people; JSON keeps them whole
 
 
@@ -390,9 +531,9 @@ def figure_unit(name: str, target: Target) -> str:
     if name in ("percent_of_target", "progress_percent", "pace_percent", "growth"):
         return "%"
     if name == "vs_pace_pp":
-        return " pp"
+        return points()
     if name in ("gap", "to_meet"):
-        return " pp" if target.gap_unit == "pp" else target.unit
+        return points() if target.gap_unit == "pp" else target.unit
     return target.unit
 
 
@@ -422,7 +563,7 @@ def input_text(row: Input) -> str:
         f"{row.file}:{row.sheet}!{row.line}:{row.line}" if row.sheet else f"{row.file}:{row.line}"
     )
     value = (
-        "(its value is in the file)" if row.value is None else rounded(row.value, FORMULA_PLACES)
+        _("(its value is in the file)") if row.value is None else rounded(row.value, FORMULA_PLACES)
     )
     return f"{where}  {row.region or '全市'}  {row.period}  {value}"
 
@@ -430,16 +571,16 @@ def input_text(row: Input) -> str:
 def explanation_lines(explanation: Explanation) -> list[str]:
     """A figure a paragraph: its value, its formula and note, the rows it rests on."""
     a = explanation.assessment
-    target = a.target
-    lines = [f"{target.name} ({target.id}): {target_text(target)}, {as_of_text(explanation.as_of)}"]
-    width = max(map(cell_width, FIGURE_LABELS.values())) + 2
+    lines = [explanation_title(explanation)]
+    labels = figure_labels()
+    width = max(map(cell_width, labels.values())) + 2
     for name in EXPLAINED:
         figure = explanation.figures[name]
         if figure is None:
             continue
         shown = figure_value(name, figure, a)
         lines.append("")
-        label = FIGURE_LABELS[name]
+        label = labels[name]
         lines.append(label + " " * (width - cell_width(label)) + shown)
         said = formula_text(figure) if figure.terms else ""
         if figure.note:
@@ -450,10 +591,19 @@ def explanation_lines(explanation: Explanation) -> list[str]:
     return lines
 
 
-def explanation_markdown(explanation: Explanation) -> str:
+def explanation_title(explanation: Explanation) -> str:
     target = explanation.assessment.target
-    when = as_of_text(explanation.as_of)
-    head = f"## {target.name} ({target.id}): {target_text(target)}, {when}\n\n"
+    return _("{name} ({id}): {target}, {as_of}").format(
+        name=target.name,
+        id=target.id,
+        target=target_text(target),
+        as_of=as_of_text(explanation.as_of),
+    )
+
+
+def explanation_markdown(explanation: Explanation) -> str:
+    head = f"## {explanation_title(explanation)}\n\n"
+    labels = figure_labels()
     rows = []
     for name in EXPLAINED:
         figure = explanation.figures[name]
@@ -461,8 +611,9 @@ def explanation_markdown(explanation: Explanation) -> str:
             continue
         shown = figure_value(name, figure, explanation.assessment)
         inputs = "<br>".join(input_text(row) for row in figure.inputs)
-        rows.append((FIGURE_LABELS[name], shown, formula_text(figure), figure.note or "", inputs))
-    return head + markdown_table(("Figure", "Value", "Formula", "Note", "Inputs"), rows)
+        rows.append((labels[name], shown, formula_text(figure), figure.note or "", inputs))
+    headings = (_("Figure"), _("Value"), _("Formula"), _("Note"), _("Inputs"))
+    return head + markdown_table(headings, rows)
 
 
 # ---------------------------------------------------------------- ranking
@@ -479,6 +630,20 @@ RANK_COLUMNS = (
     "Progress",
     "Gap",
 )
+
+
+def rank_headings() -> dict[str, str]:
+    return {
+        "#": "#",
+        "Target": pgettext("column", "Target"),
+        "ID": _("ID"),
+        "Status": _("Status"),
+        "Actual": _("Actual"),
+        "Expected": _("Expected"),
+        "Behind expected": _("Behind expected"),
+        "Progress": _("Progress"),
+        "Gap": _("Gap"),
+    }
 
 
 def rank_cells(rank: int, a: Assessment) -> dict[str, str]:
@@ -498,8 +663,17 @@ def rank_cells(rank: int, a: Assessment) -> dict[str, str]:
 
 def ranking_markdown(report: Report, ranked: Sequence[Assessment]) -> str:
     rows = ([rank_cells(r, a)[c] for c in RANK_COLUMNS] for r, a in enumerate(ranked, 1))
-    title = f"## {report.plan.title}: targets by shortfall as of {as_of_text(report.as_of)}"
-    return title + "\n\n" + markdown_table(RANK_COLUMNS, rows)
+    title = "## " + _("{plan}: targets by shortfall as of {as_of}").format(
+        plan=report.plan.title, as_of=as_of_text(report.as_of)
+    )
+    headings = rank_headings()
+    return title + "\n\n" + markdown_table([headings[c] for c in RANK_COLUMNS], rows)
+
+
+def ranking_title(report: Report) -> str:
+    return _("Targets by shortfall against expected-by-now · as of {as_of}").format(
+        as_of=as_of_text(report.as_of)
+    )
 
 
 # ---------------------------------------------------------------- the bulletin
@@ -516,12 +690,30 @@ BULLETIN_COLUMNS = (
     "Status",
     "Rank",
 )
-RANKED_BY = {
-    "progress": "progress (完成率)",
-    "actual": "the actual",
-    "growth": "growth on last year (同比)",
-    "pace": "points above pace (超序时进度)",
-}
+
+
+def bulletin_headings() -> dict[str, str]:
+    return {
+        "Region": _("Region"),
+        "Target": pgettext("share", "Target"),
+        "Actual": _("Actual"),
+        "Progress": _("Progress"),
+        "Pace": _("Pace"),
+        "vs pace": _("vs pace"),
+        "Growth": _("Growth"),
+        "Status": _("Status"),
+        "Rank": _("Rank"),
+    }
+
+
+def ranked_by(by: str) -> str:
+    words = {
+        "progress": _("progress (完成率)"),
+        "actual": _("the actual"),
+        "growth": _("growth on last year (同比)"),
+        "pace": _("points above pace (超序时进度)"),
+    }
+    return words[by]
 
 
 def signed(value: Decimal | None, unit: str) -> str:
@@ -535,16 +727,17 @@ def signed(value: Decimal | None, unit: str) -> str:
 def bulletin_rows(report: Bulletin) -> list[dict[str, str]]:
     """The regions' cells, then the city's."""
     unit = report.target.unit
+    not_reported = _("not reported")
     rows = []
     for r in report.regions:
         rows.append(
             {
                 "Region": _short_name(report, r.region_id) or r.region,
                 "Target": with_unit(r.target, unit) if r.target is not None else "-",
-                "Actual": with_unit(r.actual, unit) if r.actual is not None else "not reported",
+                "Actual": with_unit(r.actual, unit) if r.actual is not None else not_reported,
                 "Progress": percent(r.progress_percent),
                 "Pace": percent(r.pace_percent),
-                "vs pace": signed(r.vs_pace_pp, " pp"),
+                "vs pace": signed(r.vs_pace_pp, points()),
                 "Growth": signed(r.growth, "%"),
                 "Status": status_label(r.status) if r.status else "-",
                 "Rank": str(r.rank) if r.rank is not None else "-",
@@ -558,7 +751,7 @@ def bulletin_rows(report: Bulletin) -> list[dict[str, str]]:
             "Actual": with_unit(city.actual.value if city.actual else None, unit),
             "Progress": percent(city.progress_percent),
             "Pace": percent(city.pace_percent),
-            "vs pace": signed(city.vs_pace_pp, " pp"),
+            "vs pace": signed(city.vs_pace_pp, points()),
             "Growth": signed(city.growth, "%"),
             "Status": status_label(city.status),
             "Rank": "",
@@ -587,15 +780,18 @@ def region_label(plan: Plan, region: Region) -> str:
 
 
 def bulletin_title(report: Bulletin) -> str:
-    period = report.period.code if report.period else "no data for the plan year"
-    return (
-        f"{report.target.name} ({report.target.id}) · {period} · ranked by {RANKED_BY[report.by]}"
+    period = report.period.code if report.period else _("no data for the plan year")
+    return _("{name} ({id}) · {period} · ranked by {by}").format(
+        name=report.target.name, id=report.target.id, period=period, by=ranked_by(report.by)
     )
 
 
 def bulletin_markdown(report: Bulletin) -> str:
     rows = ([cells[c] for c in BULLETIN_COLUMNS] for cells in bulletin_rows(report))
-    return f"## {bulletin_title(report)}\n\n" + markdown_table(BULLETIN_COLUMNS, rows)
+    headings = bulletin_headings()
+    return f"## {bulletin_title(report)}\n\n" + markdown_table(
+        [headings[c] for c in BULLETIN_COLUMNS], rows
+    )
 
 
 # ---------------------------------------------------------------- one region's status
@@ -615,17 +811,32 @@ REGION_COLUMNS = (
 )
 
 
+def region_headings() -> dict[str, str]:
+    return {
+        "Target": pgettext("column", "Target"),
+        "Share": _("Share"),
+        "Actual": _("Actual"),
+        "Period": _("Period"),
+        "Progress": _("Progress"),
+        "Pace": _("Pace"),
+        "vs pace": _("vs pace"),
+        "Growth": _("Growth"),
+        "Status": _("Status"),
+        "Rank": _("Rank"),
+    }
+
+
 def region_cells(row: RegionTarget) -> dict[str, str]:
     r, unit = row.standing, row.target.unit
     shared = r.target is not None
     return {
         "Target": row.target.name,
-        "Share": with_unit(r.target, unit) if shared else "no share",
-        "Actual": with_unit(r.actual, unit) if r.actual is not None else "not reported",
+        "Share": with_unit(r.target, unit) if shared else _("no share"),
+        "Actual": with_unit(r.actual, unit) if r.actual is not None else _("not reported"),
         "Period": r.period.code if r.period else "–",
         "Progress": percent(r.progress_percent),
         "Pace": percent(r.pace_percent),
-        "vs pace": signed(r.vs_pace_pp, " pp"),
+        "vs pace": signed(r.vs_pace_pp, points()),
         "Growth": signed(r.growth, "%"),
         "Status": status_label(r.status) if r.status else "-",
         "Rank": f"{r.rank}/{row.rank_of}" if r.rank is not None else "-",
@@ -647,30 +858,39 @@ def region_notes(report: RegionReport) -> list[str]:
     left_out = [row.target.name for row in report.targets if not _shown(row)]
     lines = [region_summary(report)]
     if left_out:
-        lines.append(f"no share and not reported ({len(left_out)}): {', '.join(left_out)}")
+        lines.append(
+            _("no share and not reported ({count}): {names}").format(
+                count=len(left_out), names=_(", ").join(left_out)
+            )
+        )
     return lines
 
 
 def region_title(report: RegionReport) -> str:
     region = report.region
-    return f"{region.name} ({region.id}) · {report.plan.title} · as of {as_of_text(report.as_of)}"
+    return _("{region} ({id}) · {plan} · as of {as_of}").format(
+        region=region.name, id=region.id, plan=report.plan.title, as_of=as_of_text(report.as_of)
+    )
 
 
 def region_summary(report: RegionReport) -> str:
     """13 targets, as of 2020-06: 2 on track, ...; 9 without a share."""
     counts = [count_text(s, n) for s, n in report.counts().items() if n]
-    line = f"{len(report.targets)} targets, as of {as_of_text(report.as_of)}: "
-    line += ", ".join(counts) or "none with a share"
+    line = _("{count} targets, as of {as_of}: ").format(
+        count=len(report.targets), as_of=as_of_text(report.as_of)
+    )
+    line += _(", ").join(counts) or _("none with a share")
     if report.no_share:
-        line += f"; {report.no_share} without a share"
+        line += _("; {count} without a share").format(count=report.no_share)
     return line
 
 
 def region_markdown(report: RegionReport) -> str:
     rows = ([region_cells(row)[c] for c in REGION_COLUMNS] for row in region_rows(report))
+    headings = region_headings()
     return (
         f"## {region_title(report)}\n\n"
-        + markdown_table(REGION_COLUMNS, rows)
+        + markdown_table([headings[c] for c in REGION_COLUMNS], rows)
         + "\n"
         + "".join(f"{line}\n" for line in region_notes(report))
     )
@@ -700,21 +920,31 @@ def matrix_legend(matrix: RegionMatrix, rows: list[MatrixRow]) -> list[str]:
         f"{STATUS_MARK[s]} {status_label(s)}" for s in Status if s in statuses and STATUS_MARK[s]
     ]
     lines = [
-        "完成率 against the share (the city: its target), in whole %; without %: the value "
-        "(a rate, or a region with no share); –: not reported"
+        _(
+            "完成率 against the share (the city: its target), in whole %; without %: the value "
+            "(a rate, or a region with no share); –: not reported"
+        )
     ]
-    if any(incomplete(b.city) for b, _ in rows):
-        marks.append(f"{CITY_INCOMPLETE_MARK} the city's latest regional rows are incomplete")
+    if any(incomplete(b.city) for b, _cells in rows):
+        marks.append(
+            _("{mark} the city's latest regional rows are incomplete").format(
+                mark=CITY_INCOMPLETE_MARK
+            )
+        )
     if marks:
-        lines.append(", ".join(marks))
-    for b, _ in rows:
+        lines.append(_(", ").join(marks))
+    for b, _cells in rows:
         said = coverage_text(b.city)
         if said:
             lines.append(f"{b.target.name} 全市: {said}")
     unreported = matrix_unreported(matrix)
     if unreported:
-        names = ", ".join(t.name for t in unreported)
-        lines.append(f"not reported by any region or the city ({len(unreported)}): {names}")
+        names = _(", ").join(t.name for t in unreported)
+        lines.append(
+            _("not reported by any region or the city ({count}): {names}").format(
+                count=len(unreported), names=names
+            )
+        )
     return lines
 
 
@@ -761,7 +991,7 @@ def matrix_rows(matrix: RegionMatrix) -> list[MatrixRow]:
         if not _has_figures(b):
             continue
         cells: list[MatrixCell] = []
-        for _, region_id in columns:
+        for _heading, region_id in columns:
             s = by_id.get(region_id) if region_id is not None else None
             if s is not None:
                 cells.append(matrix_cell(s.progress_percent, s.actual, s.status))
@@ -783,7 +1013,9 @@ def matrix_unreported(matrix: RegionMatrix) -> list[Target]:
 
 
 def matrix_title(matrix: RegionMatrix) -> str:
-    return f"{matrix.plan.title} · the regions · as of {as_of_text(matrix.as_of)}"
+    return _("{plan} · the regions · as of {as_of}").format(
+        plan=matrix.plan.title, as_of=as_of_text(matrix.as_of)
+    )
 
 
 def matrix_target(matrix: RegionMatrix, bulletin: Bulletin) -> str:
@@ -798,7 +1030,7 @@ def matrix_target(matrix: RegionMatrix, bulletin: Bulletin) -> str:
 
 
 def matrix_markdown(matrix: RegionMatrix) -> str:
-    header = ["Target", *(heading for heading, _ in matrix_columns(matrix))]
+    header = [pgettext("column", "Target"), *(heading for heading, _id in matrix_columns(matrix))]
     rows = matrix_rows(matrix)
     cells = (
         [matrix_target(matrix, b), *(cell.figure + cell.mark for cell in row)] for b, row in rows
@@ -817,14 +1049,35 @@ def matrix_markdown(matrix: RegionMatrix) -> str:
 TARGET_COLUMNS = ("ID", "Role", "Name", "English name", "Kind", "Target", "Aliases")
 
 
+def target_headings() -> dict[str, str]:
+    return {
+        "ID": _("ID"),
+        "Role": _("Role"),
+        "Name": _("Name"),
+        "English name": _("English name"),
+        "Kind": _("Kind"),
+        "Target": pgettext("goal", "Target"),
+        "Aliases": _("Aliases"),
+    }
+
+
+def kind_label(kind: Kind) -> str:
+    words = {
+        Kind.CUMULATIVE: _("cumulative"),
+        Kind.STOCK: _("stock"),
+        Kind.RATE: _("rate"),
+    }
+    return words[kind]
+
+
 def target_cells(measure: Measure, aliases_joiner: str) -> dict[str, str]:
     is_target = isinstance(measure, Target)
     cells = [
         measure.id,
-        "target" if is_target else "indicator",
+        _("target") if is_target else _("indicator"),
         measure.name,
         measure.name_en,
-        measure.kind.value,
+        kind_label(measure.kind),
         target_text(measure) if isinstance(measure, Target) else f"({measure.unit})",
         aliases_joiner.join(measure.aliases),
     ]
@@ -833,19 +1086,41 @@ def target_cells(measure: Measure, aliases_joiner: str) -> dict[str, str]:
 
 def targets_markdown(plan: Plan) -> str:
     rows = (list(target_cells(m, "、").values()) for m in plan.measures)
-    return f"## {plan.title}: targets and indicators\n\n" + markdown_table(TARGET_COLUMNS, rows)
+    headings = target_headings()
+    title = _("{plan}: targets and indicators").format(plan=plan.title)
+    return f"## {title}\n\n" + markdown_table([headings[c] for c in TARGET_COLUMNS], rows)
+
+
+# ---------------------------------------------------------------- template
+
+
+def template_header() -> list[str]:
+    """The actuals columns as a template names them: target, period, …; 指标, 统计期, …"""
+    names = {
+        "target": pgettext("template", "target"),
+        "period": pgettext("template", "period"),
+        "value": pgettext("template", "value"),
+        "region": pgettext("template", "region"),
+        "note": pgettext("template", "note"),
+        "source": pgettext("template", "source"),
+    }
+    return [names[column] for column in COLUMNS]
 
 
 # ---------------------------------------------------------------- problems and validation
 
 
 def more_problems_line(more: int) -> str:
-    return f"… and {more} more problem{'s' if more != 1 else ''} (use --max-problems)"
+    return ngettext(
+        "… and {count} more problem (use --max-problems)",
+        "… and {count} more problems (use --max-problems)",
+        more,
+    ).format(count=more)
 
 
 def problem_line(problem: Problem) -> str:
     """path:line:col: code: message (a warning says so: path:line: warning: code: ...)."""
-    warning = "warning: " if problem.severity is Severity.WARNING else ""
+    warning = _("warning: ") if problem.severity is Severity.WARNING else ""
     return one_line(f"{problem.location()}: {warning}{problem.code}: {problem.message}")
 
 
@@ -877,12 +1152,19 @@ def github_line(problem: Problem) -> str:
 def validation_summary(report: ValidationReport) -> str:
     count = report.error_count
     files = len(report.files)
-    noun = "file" if files == 1 else "files"
     warnings = report.warning_count
-    also = f", {warnings} warning{'s' if warnings != 1 else ''}" if warnings else ""
+    also = (
+        ngettext(", {count} warning", ", {count} warnings", warnings).format(count=warnings)
+        if warnings
+        else ""
+    )
+    checked = ngettext("{count} file checked", "{count} files checked", files).format(count=files)
     if report.unreadable:
-        unread = len(report.unreadable)
-        return f"{count} problems{also} in {files} {noun} checked; {unread} could not be read"
+        return _("{count} problems{warnings} in {checked}; {unread} could not be read").format(
+            count=count, warnings=also, checked=checked, unread=len(report.unreadable)
+        )
     if not count:
-        return f"ok: {files} {noun} checked, no problems{also}"
-    return f"{count} problem{'s' if count != 1 else ''}{also} in {files} {noun} checked"
+        return _("ok: {checked}, no problems{warnings}").format(checked=checked, warnings=also)
+    return ngettext(
+        "{count} problem{warnings} in {checked}", "{count} problems{warnings} in {checked}", count
+    ).format(count=count, warnings=also, checked=checked)
