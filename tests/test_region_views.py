@@ -149,11 +149,11 @@ def test_a_row_of_an_earlier_period_says_so(runner: CliRunner, write: Write) -> 
     )
     out = invoke(runner, "regions", str(actuals), *ALL).stdout.splitlines()
     assert "as of 2020-06" in out[0]
-    # 镜湖区's 3 of 10 is March's: 30 %; the name says the period (folded beneath it). The
-    # city has no complete period: –, marked !.
-    at = next(i for i, line in enumerate(out) if line.startswith("国家和省级重点科技项目"))
-    assert words(out[at])[1:3] == ["–!", "30%"]
-    assert words(out[at + 1]) == ["(2020-03)"]
+    # 镜湖区's 3 of 10 is March's: 30 %; the name says the period, after the short name
+    # (国家和省级重点科技项目 (2020-03) is wider than the 24 cells a name may take). The city has
+    # no complete period: –, marked !.
+    row = next(line for line in out if line.startswith("重点科技项目 (2020-03)"))
+    assert words(row)[2:4] == ["–!", "30%"]
 
 
 def test_the_matrix_in_markdown_and_csv(runner: CliRunner) -> None:
@@ -180,10 +180,11 @@ def test_a_rate_in_the_matrix_shows_its_value(runner: CliRunner, write: Write) -
     )
     shares = write("s.csv", "指标,镜湖区\n高新技术产业增加值增长,10\n")
     result = invoke(runner, "regions", str(actuals), "--allocations", str(shares))
-    row = next(line for line in result.stdout.splitlines() if line.startswith("高新技术产业"))
+    # 高新技术产业增加值增长 (%) takes 26 cells: its short name is shown.
+    row = next(line for line in result.stdout.splitlines() if line.startswith("高新产业增速"))
     # 镜湖区 12.5 against its 10 (on track, no mark); 弋江区 has no share: its value; the
     # city has no row, and a rate is not added up: – first.
-    assert words(row)[1:4] == ["–", "12.5", "9.75"]
+    assert words(row)[2:5] == ["–", "12.5", "9.75"]
     assert words(row)[-1] == "–"
     assert "(%)" in result.stdout  # a rate's unit, after its name
 

@@ -465,7 +465,8 @@ class RegionView:
 class MatrixView:
     """Targets down, the city then the regions across, 完成率 per cell coloured by status.
     Where the regions do not fit the width, they go on in a second table (and a third),
-    each with the targets and the city again; a target's name folds, a figure never."""
+    each with the targets and the city again; a name too long is the short name (or cut
+    short with …), never broken across lines."""
 
     NAME_WIDTH = (8, 24)  # the target column: at least, at most
 
@@ -476,9 +477,14 @@ class MatrixView:
         matrix = self.matrix
         columns = text.matrix_columns(matrix)
         rows = text.matrix_rows(matrix)
+        widest = self.NAME_WIDTH[1]
         names = [text.matrix_target(matrix, b) for b, _ in rows]
+        names = [
+            n if cell_len(n) <= widest else _cut(text.matrix_target(matrix, b, short=True), widest)
+            for n, (b, _) in zip(names, rows, strict=True)
+        ]
         name_width = max([cell_len(n) for n in names] or [6])
-        name_width = min(max(name_width, self.NAME_WIDTH[0]), self.NAME_WIDTH[1])
+        name_width = min(max(name_width, self.NAME_WIDTH[0]), widest)
         figures = [
             max([len(cells[i].figure) for _, cells in rows], default=1) for i in range(len(columns))
         ]
@@ -491,7 +497,12 @@ class MatrixView:
         room = options.max_width - name_width
         for part, chosen in enumerate(_chunks(widths, room)):
             table = _table(text.matrix_title(matrix) if part == 0 else "")
-            table.add_column(text.status_headings()["Target"], width=name_width, overflow="fold")
+            table.add_column(
+                text.status_headings()["Target"],
+                width=name_width,
+                no_wrap=True,
+                overflow="ellipsis",
+            )
             for i in chosen:
                 table.add_column(columns[i][0], no_wrap=True, style="bold" if i == 0 else "")
             for name, (_, cells) in zip(names, rows, strict=True):

@@ -1018,11 +1018,12 @@ def matrix_title(matrix: RegionMatrix) -> str:
     )
 
 
-def matrix_target(matrix: RegionMatrix, bulletin: Bulletin) -> str:
-    """The target's name, a rate's unit, and the period of the regions' figures where it is
-    not the as-of month."""
+def matrix_target(matrix: RegionMatrix, bulletin: Bulletin, *, short: bool = False) -> str:
+    """The target's name (`short`: its short name, where it has one), a rate's unit, and the
+    period of the regions' figures where it is not the as-of month."""
     target = bulletin.target
-    name = f"{target.name} ({target.unit})" if target.kind is Kind.RATE else target.name
+    name = (target.short_name or target.name) if short else target.name
+    name = f"{name} ({target.unit})" if target.kind is Kind.RATE else name
     period, as_of = bulletin.period, matrix.as_of
     if period is not None and as_of is not None and period.months != as_of.months:
         name += f" ({period.code})"
