@@ -24,7 +24,7 @@ from .problems import ExitCode, Problem, Severity, StiPlanError, one_line, shown
 
 if TYPE_CHECKING:
     from .model import Plan, Region, Target
-    from .observations import Actuals, Allocations
+    from .observations import Actuals, Allocations, TaskReports
     from .periods import Period
 
 
@@ -404,6 +404,24 @@ def _region(plan: Plan, text: str) -> Region | None:
     return found
 
 
+TasksOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--tasks",
+        metavar="FILE",
+        envvar="STI_PLAN_TASKS",
+        help="Tasks progress file (重点任务进展), CSV or workbook [default: $STI_PLAN_TASKS].",
+        show_default=False,
+    ),
+]
+
+
+def _load_tasks(path: Path, plan: Plan, sheet: str | None) -> TaskReports:
+    from .task_file import load_tasks
+
+    return load_tasks(path, plan, sheet=sheet)
+
+
 @app.command(cls=_Command)
 def status(
     actuals: ActualsArgument = Path("actuals.csv"),
@@ -417,6 +435,7 @@ def status(
     max_problems: MaxProblemsOption = DEFAULT_MAX_PROBLEMS,
     strict: StrictOption = False,
     allocations: AllocationsOption = None,
+    tasks: TasksOption = None,
     region: Annotated[
         str | None,
         typer.Option(
@@ -442,7 +461,15 @@ def status(
         _finish(loaded, render.region_status(one, fmt), output, fmt, one.problems, strict)
         return
     report = assess(loaded_plan, loaded, period, shares)
-    _finish(loaded, render.status(report, fmt), output, fmt, report.problems, strict)
+    if tasks is None:
+        _finish(loaded, render.status(report, fmt), output, fmt, report.problems, strict)
+        return
+    from .tasks import assess_tasks
+
+    reports = _load_tasks(tasks, loaded_plan, None)
+    standing = assess_tasks(loaded_plan, reports, report.as_of, report)
+    problems = [*report.problems, *reports.problems, *standing.problems]
+    _finish(loaded, render.status(report, fmt, standing), output, fmt, problems, strict)
 
 
 @app.command(cls=_Command)
@@ -572,6 +599,95 @@ def regions(
 
 
 @app.command(cls=_Command)
+def tasks(
+    tasks_file: Annotated[
+        Path,
+        typer.Argument(
+            envvar="STI_PLAN_TASKS",
+            help="Tasks progress file: CSV or workbook [default: $STI_PLAN_TASKS, else tasks.csv].",
+            show_default=False,
+            metavar="TASKS_FILE",
+        ),
+    ] = Path("tasks.csv"),
+    actuals: Annotated[
+        Path | None,
+        typer.Option(
+            "--actuals",
+            metavar="FILE",
+            envvar="STI_PLAN_ACTUALS",
+            help="Actuals for the statuses of the targets the tasks serve [default: "
+            "$STI_PLAN_ACTUALS, else actuals.csv when present].",
+            show_default=False,
+        ),
+    ] = None,
+    status: Annotated[
+        str | None,
+        typer.Option(
+            "--status",
+            metavar="STATUS",
+            help="Only the tasks of this status (not_started, in_progress, done, delayed, "
+            "blocked, no_report; or 推进中, 滞后, …).",
+            show_default=False,
+        ),
+    ] = None,
+    plan: PlanOption = None,
+    as_of: AsOfOption = None,
+    fmt: FormatOption = OutputFormat.TABLE,
+    sheet: SheetOption = None,
+    output: OutputOption = None,
+    lang: LangOption = None,
+    max_problems: MaxProblemsOption = DEFAULT_MAX_PROBLEMS,
+    strict: StrictOption = False,
+) -> None:
+    """The key tasks (重点任务) under their groups: status, progress, latest note, lead, and
+    the statuses of the targets they serve."""
+    from dataclasses import replace
+
+    from . import render
+    from .actuals import load_actuals
+    from .observations import TaskStatus
+    from .progress import assess
+    from .task_file import status_of
+    from .tasks import assess_tasks
+
+    loaded_plan = _load_plan(plan, max_problems)
+    wanted: TaskStatus | None = None
+    if status is not None:
+        wanted = status_of(status) or next(
+            (s for s in TaskStatus if s.value == status.strip().lower()), None
+        )
+        if wanted is None:
+            raise StiPlanError(
+                _("--status: {value} is not a task status").format(value=shown(status))
+            )
+    period = _as_of(as_of, loaded_plan)
+    reports = _load_tasks(tasks_file, loaded_plan, sheet)
+    if actuals is None and Path("actuals.csv").is_file():
+        actuals = Path("actuals.csv")
+    loaded = load_actuals(actuals, loaded_plan) if actuals is not None else None
+    targets = assess(loaded_plan, loaded, period) if loaded is not None else None
+    report = assess_tasks(loaded_plan, reports, period, targets)
+    if wanted is not None:
+        report = replace(report, tasks=[s for s in report.tasks if s.status is wanted])
+    problems = [
+        *reports.problems,
+        *(loaded.problems if loaded else []),
+        *(targets.problems if targets else []),
+        *report.problems,
+    ]
+    report.problems = problems
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    failed = bool(errors) or (strict and len(errors) < len(problems))
+    if not failed or output is None:  # a file is not replaced by figures with problems
+        _show(render.tasks(report, fmt), output, csv=fmt is OutputFormat.CSV)
+    from .render.text import problem_lines
+
+    _say(problem_lines(problems[: _limit(max_problems)], len(problems)))
+    if failed:
+        raise typer.Exit(ExitCode.PROBLEMS)
+
+
+@app.command(cls=_Command)
 def validate(
     files: Annotated[
         list[Path] | None,
@@ -642,6 +758,10 @@ def template(
         bool,
         typer.Option("--by-region", help="A block of rows for each region the plan declares."),
     ] = False,
+    tasks: Annotated[
+        bool,
+        typer.Option("--tasks", help="A tasks progress skeleton instead: a row per key task."),
+    ] = False,
 ) -> None:
     """Print an actuals CSV skeleton to fill in: one row per target and indicator."""
     from . import render
@@ -664,6 +784,9 @@ def template(
                 period=period, year=loaded_plan.year
             )
         )
+    if tasks:
+        _show(render.tasks_template(loaded_plan, chosen), output, csv=True)
+        return
     rows = template_rows(loaded_plan, chosen, by_region=by_region)
     _show(render.template(rows), output, csv=True)
 

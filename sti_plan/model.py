@@ -17,6 +17,7 @@ from functools import cached_property
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -29,6 +30,7 @@ from pydantic_core import ErrorDetails, InitErrorDetails, PydanticCustomError
 
 from .i18n import _
 from .limits import MAX_DIGITS, MAX_PLACES, MAX_TEXT_CHARS
+from .periods import Period, parse_period
 from .units import BUILT_IN, BUILT_IN_UNITS, MONEY, PERCENT, Declared, Units
 
 Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
@@ -165,11 +167,41 @@ class TaskGroup(_Model):
     title_en: Text
 
 
+def _period_code(text: str) -> str:
+    """A period as a plan writes it (2020-06, 2020-Q3, 2020年6月): kept as written, checked."""
+    if parse_period(text) is None:
+        message = _("not a period: {value} (use e.g. 2020-06, 2020-Q3)")
+        raise ValueError(message.format(value=repr(text)))
+    return text
+
+
+PeriodCode = Annotated[str, Field(min_length=1, max_length=32), AfterValidator(_period_code)]
+
+
 class Task(_Model):
-    id: Annotated[int, Field(gt=0)]
+    """A key task (重点任务): its number in the plan, its group, who leads it and which
+    targets it serves; when it is due and what is due by when (milestones)."""
+
+    id: Id
+    number: Annotated[int, Field(gt=0)]
     group: str
     title: Text
     title_en: Text
+    lead: Text | None = None  # 牵头单位
+    units: list[Text] = []  # 责任单位
+    due: PeriodCode | None = None
+    milestones: dict[PeriodCode, Text] = {}  # period -> what is due by then
+    targets: list[Id] = []  # the numeric targets it serves
+
+    @property
+    def due_period(self) -> Period | None:
+        return parse_period(self.due) if self.due is not None else None
+
+    def milestone_periods(self) -> list[tuple[str, Period, str]]:
+        """The milestones (as written, the period, what is due) in period order."""
+        found = [(code, parse_period(code), what) for code, what in self.milestones.items()]
+        kept = [(code, p, what) for code, p, what in found if p is not None]
+        return sorted(kept, key=lambda m: (m[1].year, m[1].months))
 
 
 class RegionKind(str, Enum):
@@ -425,6 +457,7 @@ REFERENCE_ERRORS = frozenset(
         "unknown_target",
         "unknown_indicator",
         "unknown_group",
+        "wrong_year",
         "circular_derivation",
         "unknown_region",
         "circular_region",
@@ -554,6 +587,8 @@ def _reference_errors(data: dict[str, Any]) -> Iterator[InitErrorDetails]:
         if group_id is not None:
             group_ids.add(group_id)
     task_ids: set[str | int] = set()
+    numbers: set[str | int] = set()
+    year = data.get("year")
     for i, entry in _entries(data, "tasks"):
         task_id, group = _key(entry, "id"), _key(entry, "group")
         if task_id is not None and task_id in task_ids:
@@ -561,11 +596,41 @@ def _reference_errors(data: dict[str, Any]) -> Iterator[InitErrorDetails]:
             yield _error(("tasks", i, "id"), "duplicate_id", message, task_id)
         if task_id is not None:
             task_ids.add(task_id)
+        number = _key(entry, "number")
+        if number is not None and number in numbers:
+            message = _("duplicate task number {number}").format(number=number)
+            yield _error(("tasks", i, "number"), "duplicate_id", message, number)
+        if number is not None:
+            numbers.add(number)
         if group is not None and group not in group_ids:
             message = _("unknown group {group}").format(group=repr(group))
             yield _error(("tasks", i, "group"), "unknown_group", message, group)
+        served = entry.get("targets")
+        for j, target in enumerate(served if isinstance(served, list) else []):
+            if isinstance(target, str) and target not in target_ids:
+                message = _("task of unknown target {target}").format(target=repr(target))
+                yield _error(("tasks", i, "targets", j), "unknown_target", message, target)
+        yield from _task_period_errors(entry, i, year)
     yield from _region_errors(data)
     yield from _unit_errors(data, measures)
+
+
+def _task_period_errors(
+    entry: dict[str, Any], index: int, year: object
+) -> Iterator[InitErrorDetails]:
+    """A task's due period and milestones: in the plan's year."""
+    if not isinstance(year, int):
+        return
+    due = entry.get("due")
+    places: list[tuple[tuple[str | int, ...], object]] = [(("tasks", index, "due"), due)]
+    milestones = entry.get("milestones")
+    if isinstance(milestones, dict):
+        places += [(("tasks", index, "milestones", code), code) for code in milestones]
+    for loc, code in places:
+        period = parse_period(code) if isinstance(code, str) else None
+        if period is not None and period.year != year:
+            message = _("{period} is not in the plan year {year}").format(period=code, year=year)
+            yield _error(loc, "wrong_year", message, code)
 
 
 def _unit_errors(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from array import array
 from dataclasses import dataclass, field
 from decimal import Decimal
+from enum import Enum
 
 from .periods import Period, parse_period
 from .problems import Problem, Severity
@@ -167,3 +168,56 @@ class Allocations:
 
     def share_of(self, target_id: str, region: str) -> Decimal | None:
         return self.values.get(target_id, {}).get(region)
+
+
+# ---------------------------------------------------------------- key tasks
+
+
+class TaskStatus(str, Enum):
+    """How a key task stands, as a tasks progress file reports it (no_report: no row)."""
+
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    DELAYED = "delayed"
+    BLOCKED = "blocked"
+    NO_REPORT = "no_report"
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+@dataclass(frozen=True, slots=True)
+class TaskRow:
+    """One row of a tasks progress file: a task's standing at a period."""
+
+    task_id: str
+    period: Period
+    status: TaskStatus
+    line: int
+    progress: Decimal | None = None  # 0-100
+    note: str = ""  # 进展情况
+    evidence: str = ""  # 佐证材料
+    owner: str = ""  # 责任人
+
+
+@dataclass
+class TaskReports:
+    """What a tasks progress file reports, and its problems."""
+
+    path: str
+    rows: list[TaskRow] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    sheet: str | None = None
+    encoding: str | None = None
+
+    @property
+    def error_count(self) -> int:
+        return sum(p.severity is Severity.ERROR for p in self.problems)
+
+    @property
+    def warning_count(self) -> int:
+        return sum(p.severity is Severity.WARNING for p in self.problems)
+
+    def latest_period(self) -> Period | None:
+        return max((row.period for row in self.rows), key=lambda p: p.months, default=None)

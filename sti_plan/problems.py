@@ -67,6 +67,15 @@ class Code(str, Enum):
         "unknown-region",
         "the region is none of the plan's declared regions (plans that declare regions)",
     )
+    UNKNOWN_TASK = (
+        "unknown-task",
+        "a tasks file names no key task of the plan (by number, id or title)",
+    )
+    AMBIGUOUS_TASK = (
+        "ambiguous-task",
+        "a tasks file names a task by the start of a title that several tasks share",
+    )
+    BAD_STATUS = "bad-status", "a tasks file's status is none of the task status words"
     BAD_PERIOD = "bad-period", "the period is not one of the forms above"
     TYPE_ERROR = "type-error", "the value is empty, not a number, not finite or out of range"
     UNIT_MISMATCH = (
@@ -122,6 +131,11 @@ class Code(str, Enum):
         "city row; the city row stands",
     )
 
+    TASK_TARGET_DISAGREE = (
+        "task-target-disagree",
+        "warning: a task reported done serves a target that is off track or missed",
+    )
+
     @property
     def severity(self) -> Severity:
         return Severity.WARNING if self.value in WARNING_CODES else Severity.ERROR
@@ -140,6 +154,7 @@ WARNING_CODES = frozenset(
         "other-sheet",
         "title-unit",
         "layout-conflict",
+        "task-target-disagree",
     }
 )
 

@@ -12,7 +12,8 @@ from decimal import Decimal
 from enum import Enum
 from typing import NamedTuple
 
-from .model import Plan, Region, Target
+from .model import Plan, Region, Target, Task
+from .observations import TaskRow, TaskStatus
 from .periods import Period
 from .problems import Problem, Severity
 
@@ -239,7 +240,7 @@ class FileReport:
     """One file checked: what it is, how it was read, and its problems."""
 
     path: str
-    kind: str  # "plan" or "actuals"
+    kind: str  # "plan", "actuals", "allocations" or "tasks"
     rows: int | None  # data rows read (actuals)
     encoding: str | None  # text files
     sheet: str | None  # workbooks
@@ -347,3 +348,50 @@ EXPLAINED = (
     "growth",
     "status",
 )
+
+
+# ---------------------------------------------------------------- key tasks
+
+
+@dataclass(frozen=True)
+class MilestoneStanding:
+    """A milestone of a task: what is due by its period, the progress that implies (the
+    k-th of the task's m stages: 100 x k / m %), whether its period has passed and whether
+    it is overdue (None: no progress reported to tell)."""
+
+    code: str
+    period: Period
+    what: str
+    implied: Decimal
+    passed: bool
+    overdue: bool | None
+
+
+@dataclass(frozen=True)
+class TaskStanding:
+    """A key task as of a period: its latest row not after it (None: no report)."""
+
+    task: Task
+    status: TaskStatus
+    row: TaskRow | None
+    overdue: bool
+    milestones: list[MilestoneStanding]
+    targets: list[tuple[Target, Status]]
+
+
+@dataclass
+class TaskReport:
+    plan: Plan
+    as_of: Period | None
+    tasks: list[TaskStanding]
+    problems: list[Problem] = field(default_factory=list)
+    path: str | None = None
+
+    def counts(self, standings: Iterable[TaskStanding] | None = None) -> dict[TaskStatus, int]:
+        counts = dict.fromkeys(TaskStatus, 0)
+        for standing in self.tasks if standings is None else standings:
+            counts[standing.status] += 1
+        return counts
+
+    def overdue_count(self) -> int:
+        return sum(s.overdue for s in self.tasks)

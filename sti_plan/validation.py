@@ -14,17 +14,21 @@ from .problems import Severity, StiPlanError
 from .results import FileReport, ValidationReport
 from .rollup import Rollup
 from .sources import STDIN, TEXT_SUFFIXES, WORKBOOK_SUFFIXES
+from .task_file import is_tasks_table, load_tasks
 
 PLAN_SUFFIXES = (".yaml", ".yml")
 ACTUALS_SUFFIXES = TEXT_SUFFIXES + WORKBOOK_SUFFIXES
 
 
 def file_kind(path: Path, sheet: str | None = None) -> str:
-    """plan, actuals or allocations: by the name's ending, then by a table's header."""
+    """plan, actuals, allocations or tasks: by the name's ending, then by a table's header
+    (a tasks file's names a status column)."""
     suffix = path.suffix.lower()
     if suffix in PLAN_SUFFIXES:
         return "plan"
     if suffix in ACTUALS_SUFFIXES:
+        if str(path) != STDIN and is_tasks_table(path, sheet):
+            return "tasks"
         if str(path) != STDIN and is_allocations_table(path, sheet):
             return "allocations"
         return "actuals"
@@ -62,7 +66,7 @@ def validate_files(
         except StiPlanError as exc:
             report.unreadable.append(str(exc))
     plan_paths = [path for path, kind in kinds if kind == "plan"]
-    tables = [path for path, kind in kinds if kind in ("actuals", "allocations")]
+    tables = [path for path, kind in kinds if kind in ("actuals", "allocations", "tasks")]
     if not paths:
         plan_paths = [plan_path or bundled_plan_path()]
     if len(plan_paths) > 1 and tables:
@@ -124,6 +128,26 @@ def validate_files(
                 actuals.error_count + sum(p.severity is Severity.ERROR for p in warnings),
                 actuals.warning_count + sum(p.severity is Severity.WARNING for p in warnings),
                 actuals.problems + warnings,
+            )
+        )
+    for path in (path for path, kind in kinds if kind == "tasks"):
+        if plan is None:
+            report.skipped.append(_("{path}: not checked, the plan has problems").format(path=path))
+            continue
+        try:
+            tasks = load_tasks(path, plan, sheet=sheet)
+        except StiPlanError as exc:
+            report.unreadable.append(str(exc))
+            continue
+        report.files.append(
+            FileReport.of(
+                str(path),
+                "tasks",
+                len(tasks.rows),
+                tasks.encoding,
+                tasks.sheet,
+                tasks.problems,
+                max_problems,
             )
         )
     return report

@@ -28,8 +28,9 @@ LOAD = {
     "plausibility",
     "actuals",
     "allocations",
+    "task_file",
 }
-COMPUTE = {"progress", "rollup", "bulletin", "template", "explain"}
+COMPUTE = {"progress", "rollup", "bulletin", "template", "explain", "tasks"}
 # What each module may import of the package (besides the package's own __version__).
 ALLOWED = {
     **{name: DATA for name in DATA},

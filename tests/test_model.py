@@ -78,8 +78,8 @@ def test_each_quote_stands_in_its_section_and_task(plan: Plan, source: str) -> N
         assert target.source.quote in section_text, target.id
         if target.source.task is not None:
             task = plan.tasks[target.source.task - 1]
-            task_start = source.index(f"{task.id}.{task.title}")
-            task_end = source.index(f"{task.id + 1}.", task_start)
+            task_start = source.index(f"{task.number}.{task.title}")
+            task_end = source.index(f"{task.number + 1}.", task_start)
             assert target.source.quote in source[task_start:task_end], target.id
 
 
@@ -103,14 +103,14 @@ def test_indicators_and_derivations(plan: Plan) -> None:
 
 
 def test_21_key_tasks_in_seven_groups_titled_verbatim(plan: Plan, source: str) -> None:
-    assert [t.id for t in plan.tasks] == list(range(1, 22))
+    assert [t.number for t in plan.tasks] == list(range(1, 22))
     assert [g.id for g in plan.groups] == list("一二三四五六七")
     for group in plan.groups:
         assert f"({group.id}){group.title}" in source
     for task in plan.tasks:
-        assert f"{task.id}.{task.title}" in source
+        assert f"{task.number}.{task.title}" in source
         # The task sits under the group heading that precedes it in the source.
-        at = source.index(f"{task.id}.{task.title}")
+        at = source.index(f"{task.number}.{task.title}")
         headings = {source.index(f"({g.id}){g.title}"): g.id for g in plan.groups}
         assert headings[max(h for h in headings if h < at)] == task.group
 
@@ -166,6 +166,8 @@ def test_duplicate_ids_are_rejected_at_the_second(plan_data: dict[str, Any]) -> 
     assert _invalid(plan_data) == [
         (("targets", 5, "id"), "duplicate_id"),
         (("indicators", 2, "id"), "duplicate_id"),
+        # talent_teams is gone: task 5, which serves it, names an unknown target
+        (("tasks", 4, "targets", 0), "unknown_target"),
     ]
 
 
@@ -199,10 +201,10 @@ def test_a_short_name_is_a_name_rows_and_options_may_use(plan: Plan) -> None:
 
 def test_tasks_must_name_a_known_group_once(plan_data: dict[str, Any]) -> None:
     plan_data["tasks"][3]["group"] = "八"
-    plan_data["tasks"][4]["id"] = 4
+    plan_data["tasks"][4]["number"] = 4
     assert _invalid(plan_data) == [
         (("tasks", 3, "group"), "unknown_group"),
-        (("tasks", 4, "id"), "duplicate_id"),
+        (("tasks", 4, "number"), "duplicate_id"),
     ]
 
 

@@ -80,7 +80,9 @@ def test_bundled_plan_loads_without_problems() -> None:
     assert [i.id for i in plan.indicators] == ["gdp", "tech_contract_turnover"]
     assert [d.target for d in plan.derivations] == ["rd_ratio", "tech_contract_growth"]
     assert len(plan.groups) == 7
-    assert [t.id for t in plan.tasks] == list(range(1, 22))
+    assert [t.number for t in plan.tasks] == list(range(1, 22))
+    rd = next(t for t in plan.tasks if t.number == 8)
+    assert (rd.id, rd.targets) == ("rd_investment", ["rd_expenditure", "rd_ratio"])
 
 
 def test_plan_file_of_the_source_tree_parses_without_problems(text: str) -> None:
@@ -285,12 +287,20 @@ def test_unknown_unit(text: str, hitech: int) -> None:
 
 def test_duplicate_target_id_points_at_the_second(text: str, plan_data: dict[str, Any]) -> None:
     second = index_of(plan_data["targets"], "id", "rd_institutions")
+    task = index_of(plan_data["tasks"], "number", 9)
     bad = edit(text, "  - id: rd_institutions\n", "  - id: key_projects\n")
-    problem = parse_one(bad)
-    assert where(problem) == ("schema", *position(bad, "id: key_projects\n    name: 省级以上"))
-    assert problem.message == (
-        f"targets[{second}].id: duplicate id 'key_projects' (already used in targets)"
-    )
+    plan, problems = parse_plan(bad, "plan.yaml")
+    assert plan is None
+    assert [(where(p), p.message) for p in problems] == [
+        (
+            ("schema", *position(bad, "id: key_projects\n    name: 省级以上")),
+            f"targets[{second}].id: duplicate id 'key_projects' (already used in targets)",
+        ),
+        (  # rd_institutions is gone, so task 9, which serves it, names an unknown target
+            ("schema", *position(bad, "rd_institutions]")),
+            f"tasks[{task}].targets[0]: task of unknown target 'rd_institutions'",
+        ),
+    ]
 
 
 def test_indicator_id_taken_by_a_target(text: str, plan_data: dict[str, Any]) -> None:
@@ -343,8 +353,8 @@ def test_derivation_of_an_unknown_target(text: str, plan_data: dict[str, Any]) -
 
 
 def test_task_naming_an_unknown_group(text: str, plan_data: dict[str, Any]) -> None:
-    index = index_of(plan_data["tasks"], "id", 21)
-    bad = edit(text, "{id: 21, group: 七,", "{id: 21, group: 八,")
+    index = index_of(plan_data["tasks"], "number", 21)
+    bad = edit(text, "number: 21, group: 七,", "number: 21, group: 八,")
     problem = parse_one(bad)
     assert where(problem) == ("schema", *position(bad, "group: 八"))
     assert problem.message == f"tasks[{index}].group: unknown group '八'"
@@ -385,7 +395,8 @@ def test_a_leading_zero_is_decimal_not_octal(text: str) -> None:
 
 def test_an_id_written_as_a_number_is_refused_as_written(text: str, hitech: int) -> None:
     bad = edit(text, "  - id: hitech_enterprises\n", "  - id: 010\n")
-    problem = parse_one(bad)
+    _plan, problems = parse_plan(bad, "plan.yaml")
+    problem = problems[0]  # then the tasks that serve hitech_enterprises name no target
     assert problem.line == position(bad, "id: 010")[0]
     assert problem.message.startswith(f"targets[{hitech}].id: String should match pattern")
     assert "(got '010')" in problem.message
@@ -418,6 +429,7 @@ def test_reference_problems_are_reported_with_value_problems(text: str) -> None:
         [
             ("schema", *position(bad, "value: 0\n")),
             ("schema", *position(bad, "id: key_projects\n    name: 省级以上")),
+            ("schema", *position(bad, "rd_institutions]")),
         ]
     )
 

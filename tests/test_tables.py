@@ -238,6 +238,7 @@ VIEWS = [
     ["regions", "-t", "高企", str(DISTRICTS), "--allocations", str(SHARES)],
     ["targets"],
     ["explain", "-t", "hitech_enterprises", str(EXAMPLE)],
+    ["tasks", str(EXAMPLES / "tasks-2020-h1.csv"), "--actuals", str(EXAMPLE)],
 ]
 
 

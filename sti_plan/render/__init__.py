@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..formats import OutputFormat, ReportFormat
 from ..model import Plan
+from ..periods import Period
 from ..problems import printable
 from ..results import (
     Assessment,
@@ -25,6 +26,7 @@ from ..results import (
     RegionMatrix,
     RegionReport,
     Report,
+    TaskReport,
     ValidationReport,
 )
 from . import records, text
@@ -40,18 +42,23 @@ else:
 COVERAGE = {"regions": Coverage}  # nested in a status record: prefixed columns in CSV
 
 
-def status(report: Report, fmt: OutputFormat) -> Output:
+def status(report: Report, fmt: OutputFormat, tasks: TaskReport | None = None) -> Output:
+    """The status of every target; with `tasks`, a line of the key tasks' counts too."""
     if fmt is OutputFormat.JSON:
-        return records.to_json(records.status_document(report))
+        document = records.status_document(report)
+        if tasks is not None:
+            document["task_counts"] = records.task_counts(tasks)
+        return records.to_json(document)
     if fmt is OutputFormat.CSV:
         return records.records_csv(
             [records.flatten(records.assessment_record(a), COVERAGE) for a in report.assessments]
         )
     if fmt is OutputFormat.MARKDOWN:
-        return text.status_markdown(report)
+        tail = text.tasks_summary(tasks) + "\n" if tasks is not None else ""
+        return text.status_markdown(report) + tail
     from .tables import StatusView
 
-    return StatusView(report)
+    return StatusView(report, tasks)
 
 
 def gap(plan: Plan, analysis: GapAnalysis, fmt: OutputFormat) -> Output:
@@ -137,10 +144,28 @@ def targets(plan: Plan, fmt: OutputFormat) -> Output:
     return TargetsView(plan)
 
 
+def tasks(report: TaskReport, fmt: OutputFormat) -> Output:
+    if fmt is OutputFormat.JSON:
+        return records.to_json(records.tasks_document(report))
+    if fmt is OutputFormat.CSV:
+        return records.records_csv(records.task_csv_records(report))
+    if fmt is OutputFormat.MARKDOWN:
+        return text.tasks_markdown(report)
+    from .tables import TasksView
+
+    return TasksView(report)
+
+
 def template(rows: Sequence[Sequence[str]]) -> str:
     """An actuals skeleton to fill in, as CSV, its header in the language in use (指标,
     统计期, … in Chinese: headers the actuals reader knows)."""
     return records.to_csv([text.template_header(), *rows])
+
+
+def tasks_template(plan: Plan, period: Period) -> str:
+    """A tasks progress skeleton to fill in, as CSV: a row per key task, its title beside."""
+    rows = [[str(t.number), t.title, period.code, "", "", "", "", ""] for t in plan.tasks]
+    return records.to_csv([text.tasks_template_header(), *rows])
 
 
 def schema(schema: dict[str, Any]) -> str:

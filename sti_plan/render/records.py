@@ -34,6 +34,8 @@ from ..results import (
     RegionStanding,
     RegionTarget,
     Report,
+    TaskReport,
+    TaskStanding,
     ValidationReport,
 )
 
@@ -445,3 +447,71 @@ def flatten(record: dict[str, Any], nested: Mapping[str, type]) -> dict[str, Any
         for f in fields(kind):  # in the nested record's place
             flat[f"{key}_{f.name}"] = None if value is None else getattr(value, f.name)
     return flat
+
+
+def task_record(standing: TaskStanding) -> dict[str, Any]:
+    task, row = standing.task, standing.row
+    return {
+        "id": task.id,
+        "number": task.number,
+        "group": task.group,
+        "title": task.title,
+        "status": standing.status,
+        "progress": row.progress if row else None,
+        "period": row.period if row else None,
+        "note": row.note if row and row.note else None,
+        "lead": task.lead,
+        "overdue": standing.overdue,
+        "targets": [{"id": target.id, "status": status} for target, status in standing.targets],
+        "due": task.due,
+        "units": task.units,
+        "evidence": row.evidence if row and row.evidence else None,
+        "owner": row.owner if row and row.owner else None,
+        "line": row.line if row else None,
+        "milestones": [
+            {
+                "period": m.code,
+                "what": m.what,
+                "implied_progress": m.implied,
+                "passed": m.passed,
+                "overdue": m.overdue,
+            }
+            for m in standing.milestones
+        ],
+    }
+
+
+def task_counts(report: TaskReport) -> dict[str, int]:
+    counts = {status.value: n for status, n in report.counts().items()}
+    return {**counts, "overdue": report.overdue_count()}
+
+
+def tasks_document(report: TaskReport) -> dict[str, Any]:
+    by_group = {
+        group.id: task_counts_of(report, [s for s in report.tasks if s.task.group == group.id])
+        for group in report.plan.groups
+    }
+    return document(
+        report.plan,
+        as_of=as_of_code(report.as_of),
+        tasks=[task_record(s) for s in report.tasks],
+        counts={**task_counts(report), "groups": by_group},
+        problems=report.problems,
+    )
+
+
+def task_counts_of(report: TaskReport, standings: list[TaskStanding]) -> dict[str, int]:
+    counts = {status.value: n for status, n in report.counts(standings).items()}
+    return {**counts, "overdue": sum(s.overdue for s in standings)}
+
+
+def task_csv_records(report: TaskReport) -> list[dict[str, Any]]:
+    """A row per task; its linked targets as `id:status` joined by `;`."""
+    rows = []
+    for standing in report.tasks:
+        record = task_record(standing)
+        record["targets"] = ";".join(f"{t['id']}:{t['status'].value}" for t in record["targets"])
+        record["units"] = ";".join(record["units"])
+        record["milestones"] = ";".join(f"{m['period']}:{m['what']}" for m in record["milestones"])
+        rows.append(record)
+    return rows

@@ -15,6 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..model import Measure, Plan
+from ..observations import TaskStatus
 from ..problems import printable
 from ..results import (
     Assessment,
@@ -25,6 +26,7 @@ from ..results import (
     RegionStanding,
     Report,
     Status,
+    TaskReport,
 )
 from . import text
 
@@ -74,8 +76,8 @@ class _Layout(NamedTuple):
 class StatusView:
     """The status table, laid out for the width it is given (see `status_layout`)."""
 
-    def __init__(self, report: Report) -> None:
-        self.report = report
+    def __init__(self, report: Report, tasks: TaskReport | None = None) -> None:
+        self.report, self.tasks = report, tasks
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         report = self.report
@@ -92,6 +94,8 @@ class StatusView:
                 item + (separator if i < len(legend) - 1 else "") for i, item in enumerate(legend)
             ]
             yield _wrapped([(item, "dim") for item in items], width)
+        if self.tasks is not None:
+            yield Text(text.tasks_summary(self.tasks))
         for line in text.target_notes(report):
             yield Text(line, style="yellow")
 
@@ -633,3 +637,93 @@ class _Stdout(_Console):
     def on_broken_pipe(self) -> None:
         """Leave a closed pipe to the CLI's one error boundary (rich would exit 1 here)."""
         raise BrokenPipeError
+
+
+# ---------------------------------------------------------------- key tasks
+
+
+TASK_DROPS = ("Note", "Lead", "Period", "Targets")  # given up in turn where they do not fit
+TASK_WIDTHS = {"Task": 30, "Targets": 44, "Note": 30}  # at most, in cells: longer is cut …
+MIN_TARGETS = 16  # cells: the linked targets are cut short to no fewer, then given up
+
+
+class TasksView:
+    """The key tasks under their group headings, with the counts of each group."""
+
+    def __init__(self, report: TaskReport) -> None:
+        self.report = report
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        report, width = self.report, options.max_width
+        headings = text.task_headings()
+        rows = []
+        for standing in report.tasks:
+            cells = text.task_cells(standing)
+            for key, most in TASK_WIDTHS.items():
+                cells[key] = _cut(cells[key], most)
+            rows.append(cells)
+        columns = list(text.TASK_COLUMNS)
+        for drop in TASK_DROPS:
+            if _natural(headings, rows, columns) <= width:
+                break
+            if drop == "Targets":  # cut short before it goes
+                others = _natural(headings, rows, [c for c in columns if c != "Targets"])
+                room = width - others - 2
+                if room >= MIN_TARGETS:
+                    for cells in rows:
+                        cells["Targets"] = _cut(cells["Targets"], room)
+                    break
+            columns.remove(drop)
+        if _natural(headings, rows, columns) > width:
+            room = width - _natural(headings, rows, [c for c in columns if c != "Task"]) - 2
+            for cells in rows:
+                cells["Task"] = _cut(cells["Task"], max(room, MIN_NAME))
+        widths = {
+            c: max([cell_len(headings[c]), *(cell_len(cells[c]) for cells in rows)])
+            for c in columns
+        }
+        yield Text(text.tasks_title(report))
+        first = True
+        for group in report.plan.groups:
+            mine = [
+                (s, cells)
+                for s, cells in zip(report.tasks, rows, strict=True)
+                if s.task.group == group.id
+            ]
+            if not mine:
+                continue
+            yield Text(text.group_heading(report, group.id), style="bold")
+            table = Table(
+                box=box.SIMPLE_HEAD,
+                show_header=first,
+                show_edge=False,
+                collapse_padding=True,
+                pad_edge=False,
+            )
+            first = False
+            for column in columns:
+                table.add_column(
+                    headings[column],
+                    justify="right" if column in ("#", "Progress") else "left",
+                    width=widths[column],
+                    no_wrap=True,
+                    overflow="ellipsis",
+                )
+            for standing, cells in mine:
+                style = TASK_STYLE[standing.status]
+                shown = [Text(cells[c], style=style if c == "Status" else "") for c in columns]
+                if standing.overdue:
+                    shown[columns.index("Status")].stylize("bold red")
+                table.add_row(*shown)
+            yield table
+        yield Text(text.tasks_summary(report))
+
+
+TASK_STYLE = {
+    TaskStatus.NOT_STARTED: "dim",
+    TaskStatus.IN_PROGRESS: "green",
+    TaskStatus.DONE: "bold green",
+    TaskStatus.DELAYED: "red",
+    TaskStatus.BLOCKED: "bold red",
+    TaskStatus.NO_REPORT: "dim",
+}

@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from ..i18n import _, ngettext, pgettext
 from ..model import Comparison, Kind, Measure, Plan, Region, Target, short_region_name
-from ..observations import COLUMNS
+from ..observations import COLUMNS, TaskStatus
 from ..periods import Period
 from ..problems import Problem, Severity, one_line
 from ..results import (
@@ -29,6 +29,8 @@ from ..results import (
     RegionTarget,
     Report,
     Status,
+    TaskReport,
+    TaskStanding,
     ValidationReport,
 )
 
@@ -1092,6 +1094,115 @@ def targets_markdown(plan: Plan) -> str:
     return f"## {title}\n\n" + markdown_table([headings[c] for c in TARGET_COLUMNS], rows)
 
 
+# ---------------------------------------------------------------- key tasks
+
+
+def task_status_label(status: TaskStatus) -> str:
+    words = {
+        TaskStatus.NOT_STARTED: _("not started"),
+        TaskStatus.IN_PROGRESS: _("in progress"),
+        TaskStatus.DONE: pgettext("task", "done"),
+        TaskStatus.DELAYED: _("delayed"),
+        TaskStatus.BLOCKED: _("blocked"),
+        TaskStatus.NO_REPORT: pgettext("task", "no report"),
+    }
+    return words[status]
+
+
+TASK_COLUMNS = ("#", "Task", "Status", "Progress", "Period", "Lead", "Targets", "Note")
+
+
+def task_headings() -> dict[str, str]:
+    return {
+        "#": "#",
+        "Task": pgettext("column", "Task"),
+        "Status": _("Status"),
+        "Progress": pgettext("task", "Progress"),
+        "Period": _("Period"),
+        "Lead": _("Lead"),
+        "Targets": _("Targets"),
+        "Note": _("Note"),
+    }
+
+
+def task_targets_text(standing: TaskStanding) -> str:
+    """The linked targets' statuses: 研发投入强度 滞后, …"""
+    return _(", ").join(
+        f"{target.short_name or target.name} {status_label(status)}"
+        for target, status in standing.targets
+    )
+
+
+def task_cells(standing: TaskStanding) -> dict[str, str]:
+    row = standing.row
+    status = task_status_label(standing.status)
+    if standing.overdue:
+        status = _("{status}, overdue").format(status=status)
+    late = [m for m in standing.milestones if m.overdue]
+    if late and not standing.overdue:
+        status = _("{status}, milestone {period} overdue").format(
+            status=status, period=late[-1].code
+        )
+    return {
+        "#": str(standing.task.number),
+        "Task": standing.task.title,
+        "Status": status,
+        "Progress": percent(row.progress) if row and row.progress is not None else "–",
+        "Period": row.period.code if row else "–",
+        "Lead": standing.task.lead or "–",
+        "Targets": task_targets_text(standing) or "–",
+        "Note": row.note if row and row.note else "",
+    }
+
+
+def task_count_items(counts: dict[TaskStatus, int], overdue: int) -> list[str]:
+    said = [
+        _("{count} {status}").format(count=n, status=task_status_label(s))
+        for s, n in counts.items()
+        if n
+    ]
+    if overdue:
+        said.append(_("{count} overdue").format(count=overdue))
+    return said
+
+
+def tasks_summary(report: TaskReport) -> str:
+    """21 tasks, as of 2020-06: 1 done, 2 in progress, …, 1 overdue."""
+    head = _("{count} tasks, as of {as_of}: ").format(
+        count=len(report.tasks), as_of=as_of_text(report.as_of)
+    )
+    return head + _(", ").join(task_count_items(report.counts(), report.overdue_count()))
+
+
+def group_heading(report: TaskReport, group_id: str) -> str:
+    group = next(g for g in report.plan.groups if g.id == group_id)
+    standings = [s for s in report.tasks if s.task.group == group_id]
+    counts = task_count_items(report.counts(standings), sum(s.overdue for s in standings))
+    return _("({group}) {title}: {counts}").format(
+        group=group.id, title=group.title, counts=_(", ").join(counts)
+    )
+
+
+def tasks_title(report: TaskReport) -> str:
+    return _("{plan} · key tasks · as of {as_of}").format(
+        plan=report.plan.title, as_of=as_of_text(report.as_of)
+    )
+
+
+def tasks_markdown(report: TaskReport) -> str:
+    headings = task_headings()
+    parts = [f"## {tasks_title(report)}\n"]
+    for group in report.plan.groups:
+        standings = [s for s in report.tasks if s.task.group == group.id]
+        if not standings:
+            continue
+        parts.append(f"### {group_heading(report, group.id)}\n")
+        rows = ([task_cells(s)[c] for c in TASK_COLUMNS] for s in standings)
+        parts.append(markdown_table([headings[c] for c in TASK_COLUMNS], rows))
+    parts.append(tasks_summary(report) + "\n")
+    return "\n".join(parts)
+
+
 # ---------------------------------------------------------------- template
 
 
@@ -1106,6 +1217,20 @@ def template_header() -> list[str]:
         "source": pgettext("template", "source"),
     }
     return [names[column] for column in COLUMNS]
+
+
+def tasks_template_header() -> list[str]:
+    """A tasks skeleton's columns: task, title, period, …; 任务, 任务名称, 统计期, …"""
+    return [
+        pgettext("template", "task"),
+        pgettext("template", "title"),
+        pgettext("template", "period"),
+        pgettext("template", "status"),
+        pgettext("template", "progress"),
+        pgettext("tasks template", "note"),
+        pgettext("template", "evidence"),
+        pgettext("template", "owner"),
+    ]
 
 
 # ---------------------------------------------------------------- problems and validation
