@@ -44,7 +44,7 @@ def is_allocations_table(path: Path, sheet: str | None = None) -> bool:
     target column names no period, nor a column of periods or running totals, and no
     row above it (a title) gives a period (2020年1-6月…)."""
     with table_rows(path, sheet) as source:
-        for _, cells in itertools.islice(nonblank(source.records()), HEADER_SEARCH_ROWS):
+        for _line, cells in itertools.islice(nonblank(source.records()), HEADER_SEARCH_ROWS):
             names = {_normal(cell) for cell in cells}
             if names & set(TARGET_HEADERS):
                 return not names & set(PERIOD_HEADERS) and not any(map(_actuals_only, cells))
