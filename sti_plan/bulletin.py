@@ -22,7 +22,7 @@ from .progress import (
     gap_to_target,
     growth,
     input_problems,
-    pace_percent,
+    pace_of,
     paced_from,
     percent_of_target,
     progress_percent,
@@ -98,7 +98,7 @@ def region_report(
         report = _bulletin(figures, target, as_of, allocations, None, problems)
         standing = next((s for s in report.regions if s.region_id == region.id), None)
         if standing is None:  # a town: not in the bulletin
-            standing = _standing(figures, target, region, report.period, allocations)
+            standing = standing_of(figures, target, region, report.period, allocations)
         peers = [
             s for s in report.regions if s.in_total == standing.in_total and s.rank is not None
         ]
@@ -122,7 +122,7 @@ def _bulletin(
     period = _bulletin_period(plan, figures.actuals, target, as_of)
     ranking = by or default_ranking(target)
     standings = [
-        _standing(figures, target, region, period, allocations)
+        standing_of(figures, target, region, period, allocations)
         for region in plan.regions
         if region.parent is None
     ]
@@ -180,7 +180,7 @@ def region_value(
     )
 
 
-def _standing(
+def standing_of(
     figures: Rollup,
     target: Target,
     region: Region,
@@ -203,12 +203,13 @@ def _standing(
     if actual is not None and period is not None and target.kind is not Kind.RATE:
         before = region_value(figures, target.id, region.id, period.year - 1, period.months)
         change = growth(actual, before)
-    pace = pace_percent(target, period) if period is not None and actual is not None else None
+    due = pace_of(figures, target, period) if period is not None and actual is not None else None
+    pace = due.percent if due is not None else None
     expected = percent = progress = gap = vs_pace = None
     status = Status.NO_DATA if share is not None and actual is None else None
     if share is not None and actual is not None and period is not None:
         own = target.model_copy(update={"value": share})
-        expected = expected_by_now(own, period, paced_from(own, baseline))
+        expected = expected_by_now(own, due, paced_from(own, baseline))
         percent = percent_of_target(own, actual)
         progress = progress_percent(own, actual, baseline) if share else None
         gap = gap_to_target(own, actual)

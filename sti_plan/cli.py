@@ -545,6 +545,48 @@ def explain(
 
 
 @app.command(cls=_Command)
+def trend(
+    actuals: ActualsArgument = Path("actuals.csv"),
+    target: Annotated[
+        str,
+        typer.Option("--target", "-t", help="Target id, name or alias."),
+    ] = ...,  # type: ignore[assignment]
+    region: Annotated[
+        str | None,
+        typer.Option(
+            "--region",
+            metavar="NAME",
+            help="One region's values, against its share where --allocations gives one.",
+            show_default=False,
+        ),
+    ] = None,
+    plan: PlanOption = None,
+    as_of: AsOfOption = None,
+    fmt: FormatOption = OutputFormat.TABLE,
+    sheet: SheetOption = None,
+    percent_cells: PercentCellsOption = False,
+    output: OutputOption = None,
+    lang: LangOption = None,
+    max_problems: MaxProblemsOption = DEFAULT_MAX_PROBLEMS,
+    strict: StrictOption = False,
+    allocations: AllocationsOption = None,
+) -> None:
+    """A target through the year: each period's value, its own increment (当月), expected
+    by the pace profile, 同比 and last year's value, and the year-end projection."""
+    from . import render
+    from .trend import trend as trend_of
+
+    loaded_plan, loaded, shares = _load(
+        plan, actuals, sheet, max_problems, allocations, percent_cells
+    )
+    period = _as_of(as_of, loaded_plan)
+    chosen = _target(loaded_plan, target)
+    where = _region(loaded_plan, region) if region is not None else None
+    report = trend_of(loaded_plan, loaded, chosen, period, shares, where)
+    _finish(loaded, render.trend(report, fmt), output, fmt, report.problems, strict)
+
+
+@app.command(cls=_Command)
 def regions(
     actuals: ActualsArgument = Path("actuals.csv"),
     target: Annotated[

@@ -12,6 +12,7 @@ from decimal import Decimal
 from .i18n import _
 from .model import Comparison, GrowthDerivation, Kind, Plan, RatioDerivation, Target
 from .observations import Actuals, Allocations
+from .pace import LAST_YEAR, LINEAR, MILESTONES
 from .periods import MONTHS_IN_YEAR, Period
 from .progress import (
     assess_target,
@@ -29,6 +30,7 @@ from .results import (
     Figure,
     Input,
     Observation,
+    PaceShare,
     Status,
     Term,
 )
@@ -209,6 +211,7 @@ class _Explainer:
     def expected(self, actual: Decimal, period: Period) -> Figure:
         a, target = self.a, self.target
         months = period.months
+        linear = a.pace is None or a.pace.profile == LINEAR
         if target.kind is Kind.RATE:
             return Figure(a.expected, (target.value,), _("a rate is held to its target all year"))
         if target.kind is Kind.STOCK:
@@ -223,19 +226,20 @@ class _Explainer:
                 else:
                     why = _("the baseline already meets the target: the target itself")
                 return Figure(a.expected, (target.value,), why)
-            terms: tuple[Term, ...] = (
-                start,
-                " + (",
-                target.value,
-                " − ",
-                start,
-                ") × ",
-                Decimal(months),
-                "/12",
+            share: tuple[Term, ...] = (
+                (Decimal(months), "/12") if linear else (a.pace_percent or Decimal(0), "/100")
             )
-            return Figure(
-                a.expected, terms, _("序时进度: the baseline plus the year's change, pro rata")
+            terms: tuple[Term, ...] = (start, " + (", target.value, " − ", start, ") × ", *share)
+            note = (
+                _("序时进度: the baseline plus the year's change, pro rata")
+                if linear
+                else _("序时进度: the baseline plus the share of the year's change due by now")
             )
+            return Figure(a.expected, terms, note)
+        if not linear:
+            terms = (target.value, " × ", a.pace_percent or Decimal(0), "/100")
+            note = _("序时进度: the share of the year's target due by now")
+            return Figure(a.expected, terms, note)
         terms = (target.value, " × ", Decimal(months), "/12")
         return Figure(a.expected, terms, _("序时进度: the year's target, pro rata"))
 
@@ -268,10 +272,35 @@ class _Explainer:
         return Figure(a.progress_percent, (actual, " / ", target.value, " × 100"))
 
     def pace(self, period: Period) -> Figure | None:
-        if self.a.pace_percent is None:
+        share = self.a.pace
+        if self.a.pace_percent is None or share is None:
             return None
-        terms: tuple[Term, ...] = (Decimal(period.months), " / 12 × 100")
-        return Figure(self.a.pace_percent, terms, _("序时进度: the share of the year elapsed"))
+        percent = self.a.pace_percent
+        if share.profile == MILESTONES:
+            return Figure(percent, *_between_milestones(share, period))
+        if share.profile == LAST_YEAR and share.previous is not None:
+            now, end, start = share.previous
+            year, months = period.year - 1, period.months
+            inputs = self.inputs(self.target.id, year, months) + self.inputs(
+                self.target.id, year, MONTHS_IN_YEAR
+            )
+            same = period.same_period_of(year).code
+            if start is None:
+                terms: tuple[Term, ...] = (now, " / ", end, " × 100")
+                note = _("序时进度 by last year: {period} of the {year} full year").format(
+                    period=same, year=year
+                )
+            else:
+                terms = ("(", now, " − ", start, ") / (", end, " − ", start, ") × 100")
+                note = _("序时进度 by last year: the change to {period} of the change over {year}")
+                note = note.format(period=same, year=year)
+                inputs += self.inputs(self.target.id, year - 1, MONTHS_IN_YEAR)
+            return Figure(percent, terms, note, inputs)
+        terms = (Decimal(period.months), " / 12 × 100")
+        note = _("序时进度: the share of the year elapsed")
+        if share.note:
+            note = _("{note}; {stale}").format(note=note, stale=share.note)
+        return Figure(percent, terms, note)
 
     def vs_pace(self) -> Figure | None:
         a = self.a
@@ -402,3 +431,39 @@ class _Explainer:
 def _resting(figure: Figure | None, inputs: tuple[Input, ...]) -> Figure | None:
     """The figure with the rows it rests on (those of the values it is worked out from)."""
     return None if figure is None else figure._replace(inputs=inputs)
+
+
+def _between_milestones(share: PaceShare, period: Period) -> tuple[tuple[Term, ...], str]:
+    """The share due by milestones: the milestone's own, or linear by month between two."""
+
+    def named(months: int) -> str:
+        if months == 0:
+            return _("the start of the year")
+        return Period(period.year, months).month_code
+
+    if len(share.between) == 1:
+        ((months, percent),) = share.between
+        return (percent,), _("序时进度 by milestones: the share due by {period}").format(
+            period=named(months)
+        )
+    (start, low), (end, high) = share.between
+    terms: tuple[Term, ...] = (
+        low,
+        " + (",
+        high,
+        " − ",
+        low,
+        ") × (",
+        Decimal(period.months),
+        " − ",
+        Decimal(start),
+        ")/(",
+        Decimal(end),
+        " − ",
+        Decimal(start),
+        ")",
+    )
+    note = _("序时进度 by milestones: linear by month from {start} to {end}").format(
+        start=named(start), end=named(end)
+    )
+    return terms, note

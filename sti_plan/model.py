@@ -20,8 +20,10 @@ from pydantic import (
     AfterValidator,
     BaseModel,
     ConfigDict,
+    Discriminator,
     Field,
     ModelWrapValidatorHandler,
+    Tag,
     ValidationError,
     WithJsonSchema,
     model_validator,
@@ -30,7 +32,7 @@ from pydantic_core import ErrorDetails, InitErrorDetails, PydanticCustomError
 
 from .i18n import _
 from .limits import MAX_DIGITS, MAX_PLACES, MAX_TEXT_CHARS
-from .periods import Period, parse_period
+from .periods import MONTHS_IN_YEAR, Period, parse_period
 from .units import BUILT_IN, BUILT_IN_UNITS, MONEY, PERCENT, Declared, Units
 
 Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
@@ -117,6 +119,7 @@ class Target(Measure):
     ]
     comparison: Comparison
     source: Source
+    pace: Pace | None = None  # None: the plan's settings.pace
 
     @property
     def gap_unit(self) -> str:
@@ -176,6 +179,52 @@ def _period_code(text: str) -> str:
 
 
 PeriodCode = Annotated[str, Field(min_length=1, max_length=32), AfterValidator(_period_code)]
+
+# A share of the year's target due by a period, in percent.
+PaceShare = Annotated[
+    Decimal,
+    Field(ge=0, le=100, **_EXACT),
+    _number_schema(minimum=0, maximum=100),
+]
+
+
+def _milestones_in_order(milestones: dict[str, Decimal]) -> dict[str, Decimal]:
+    """Pace milestones: each period once, the shares never falling, the year end at 100."""
+    seen: dict[int, str] = {}
+    last: tuple[int, Decimal] | None = None
+    for code, share in sorted(milestones.items(), key=lambda item: _months_of(item[0])):
+        months = _months_of(code)
+        if months in seen:
+            message = _("{period} and {other} are the same period").format(
+                period=repr(code), other=repr(seen[months])
+            )
+            raise ValueError(message)
+        seen[months] = code
+        if last is not None and share < last[1]:
+            message = _("the share due by {period} ({share} %) is less than by {earlier}").format(
+                period=repr(code), share=share, earlier=repr(seen[last[0]])
+            )
+            raise ValueError(message)
+        if months == MONTHS_IN_YEAR and share != 100:
+            message = _("the share due by the year end ({period}) must be 100, not {share}")
+            raise ValueError(message.format(period=repr(code), share=share))
+        last = (months, share)
+    return milestones
+
+
+def _months_of(code: str) -> int:
+    period = parse_period(code)
+    return period.months if period is not None else 0
+
+
+# How 序时进度 runs through the year: linear (months / 12), milestones (the share due by
+# given periods, linear by month between them), or last year's shares by the same month.
+Milestones = Annotated[dict[PeriodCode, PaceShare], AfterValidator(_milestones_in_order)]
+Pace = Annotated[
+    Annotated[Literal["linear", "last_year"], Tag("profile")]
+    | Annotated[Milestones, Tag("milestones")],
+    Discriminator(lambda value: "milestones" if isinstance(value, dict) else "profile"),
+]
 
 
 class Task(_Model):
@@ -278,6 +327,8 @@ class Settings(_Model):
     # How a workbook's number cells of % measures are read: as written (8.7 is 8.7 %), or
     # as fractions, as cells formatted as percentages hold them (0.087 is 8.7 %).
     percent_cells: Literal["as_written", "fraction"] = "as_written"
+    # 序时进度 of every cumulative and stock target that declares none of its own.
+    pace: Pace = "linear"
 
 
 class Plan(_Model):
@@ -440,6 +491,10 @@ class Plan(_Model):
         found = self._by_id.get(measure_id)
         return None if found is None else found.kind
 
+    def pace_of(self, target: Target) -> Pace:
+        """The pace profile a target is held to: its own, else the plan's."""
+        return target.pace if target.pace is not None else self.settings.pace
+
     def derivation_for(self, target_id: str) -> Derivation | None:
         return self._derivations.get(target_id)
 
@@ -465,6 +520,7 @@ REFERENCE_ERRORS = frozenset(
         "unknown_unit",
         "half_conversion",
         "contradicts_built_in",
+        "rate_paced",
     }
 )
 
@@ -588,7 +644,7 @@ def _reference_errors(data: dict[str, Any]) -> Iterator[InitErrorDetails]:
             group_ids.add(group_id)
     task_ids: set[str | int] = set()
     numbers: set[str | int] = set()
-    year = data.get("year")
+    year = _plan_year(data)
     for i, entry in _entries(data, "tasks"):
         task_id, group = _key(entry, "id"), _key(entry, "group")
         if task_id is not None and task_id in task_ids:
@@ -611,15 +667,49 @@ def _reference_errors(data: dict[str, Any]) -> Iterator[InitErrorDetails]:
                 message = _("task of unknown target {target}").format(target=repr(target))
                 yield _error(("tasks", i, "targets", j), "unknown_target", message, target)
         yield from _task_period_errors(entry, i, year)
+    yield from _pace_errors(data, year)
     yield from _region_errors(data)
     yield from _unit_errors(data, measures)
 
 
+def _plan_year(data: dict[str, Any]) -> int | None:
+    """The plan's year as raw data give it: a number, or its digits as a file's text."""
+    year = data.get("year")
+    if isinstance(year, int) and not isinstance(year, bool):
+        return year
+    return int(year) if isinstance(year, str) and year.isascii() and year.isdigit() else None
+
+
+def _pace_errors(data: dict[str, Any], year: int | None) -> Iterator[InitErrorDetails]:
+    """Pace milestones in the plan's year; no pace on a rate (held to its target all year)."""
+    settings = data.get("settings")
+    places: list[tuple[tuple[str | int, ...], object]] = []
+    if isinstance(settings, dict):
+        places.append((("settings", "pace"), settings.get("pace")))
+    for i, entry in _entries(data, "targets"):
+        pace = entry.get("pace")
+        if pace is not None and entry.get("kind") == Kind.RATE.value:
+            message = _("a rate is not paced: it is held to its target all year")
+            yield _error(("targets", i, "pace"), "rate_paced", message, pace)
+            continue
+        places.append((("targets", i, "pace"), pace))
+    if year is None:
+        return
+    for loc, pace in places:
+        for code in pace if isinstance(pace, dict) else ():
+            period = parse_period(code) if isinstance(code, str) else None
+            if period is not None and period.year != year:
+                message = _("{period} is not in the plan year {year}").format(
+                    period=code, year=year
+                )
+                yield _error((*loc, code), "wrong_year", message, code)
+
+
 def _task_period_errors(
-    entry: dict[str, Any], index: int, year: object
+    entry: dict[str, Any], index: int, year: int | None
 ) -> Iterator[InitErrorDetails]:
     """A task's due period and milestones: in the plan's year."""
-    if not isinstance(year, int):
+    if year is None:
         return
     due = entry.get("due")
     places: list[tuple[tuple[str | int, ...], object]] = [(("tasks", index, "due"), due)]

@@ -13,6 +13,7 @@ from decimal import Decimal
 from .i18n import _
 from .model import Comparison, GrowthDerivation, Kind, Plan, RatioDerivation, Target
 from .observations import Actuals, Allocations
+from .pace import ValueOf, last_year_share, pace_share
 from .periods import MONTHS_IN_YEAR, Period
 from .problems import Problem
 from .results import (
@@ -23,6 +24,8 @@ from .results import (
     GapAnalysis,
     GrowthNeed,
     Observation,
+    PaceShare,
+    Projection,
     RatioNeed,
     Report,
     Status,
@@ -127,16 +130,17 @@ def paced_from(target: Target, start: Decimal | None) -> Decimal | None:
     return None if target.comparison.met(start, target.value) else start
 
 
-def expected_by_now(target: Target, period: Period, start: Decimal | None) -> Decimal:
-    """Where the target should stand at the end of `period` on a straight path; `start`:
-    the baseline paced from (`paced_from`)."""
-    if target.kind is Kind.RATE:
+def expected_by_now(target: Target, pace: PaceShare | None, start: Decimal | None) -> Decimal:
+    """Where the target should stand at the end of the period `pace` is the share of the
+    year of (序时进度, by the target's profile); `start`: the baseline paced from
+    (`paced_from`)."""
+    if target.kind is Kind.RATE or pace is None:
         return target.value
     if target.kind is Kind.STOCK:
         if start is None:
             return target.value
-        return start + (target.value - start) * period.months / MONTHS_IN_YEAR
-    return target.value * period.months / MONTHS_IN_YEAR
+        return start + pace.of(target.value - start)
+    return pace.of(target.value)
 
 
 def gap_to_target(target: Target, actual: Decimal) -> Decimal:
@@ -238,11 +242,52 @@ def progress_percent(target: Target, actual: Decimal, start: Decimal | None) -> 
     return percent_of_target(target, actual)
 
 
-def pace_percent(target: Target, period: Period) -> Decimal | None:
-    """序时进度: the share of the year elapsed at the end of `period`, in %."""
-    if target.kind is Kind.RATE:
+def pace_of(figures: Rollup, target: Target, period: Period) -> PaceShare | None:
+    """序时进度 of the target at a period, by its profile (last year's: the city's values)."""
+
+    def value_of(year: int, months: int) -> Decimal | None:
+        observation = city_value_of(figures, target.id, year, months)
+        return observation.value if observation is not None else None
+
+    return pace_share(figures.plan, target, period, value_of)
+
+
+def project(
+    figures: Rollup, target: Target, observation: Observation, start: Decimal | None
+) -> Projection | None:
+    """The city's year-end range for a target (`projection`)."""
+
+    def value_of(year: int, months: int) -> Decimal | None:
+        found = city_value_of(figures, target.id, year, months)
+        return found.value if found is not None else None
+
+    return projection(target, observation.value, observation.period, start, value_of)
+
+
+def projection(
+    target: Target,
+    actual: Decimal,
+    period: Period,
+    start: Decimal | None,
+    value_of: ValueOf,
+) -> Projection | None:
+    """The year-end range of a cumulative total or a stock, before the year is out: at the
+    pace so far (year-to-date / f; a stock: B + (A − B) / f, f = months / 12), and by last
+    year's share of the year by the same month in place of f (seasonal). None for rates,
+    at the year end, and for a stock without its baseline."""
+    if target.kind is Kind.RATE or period.is_full_year:
         return None
-    return Decimal(period.months) * HUNDRED / MONTHS_IN_YEAR
+    if target.kind is Kind.STOCK and start is None:
+        return None
+    origin = start if target.kind is Kind.STOCK and start is not None else Decimal(0)
+    change = actual - origin
+    run_rate = origin + change * MONTHS_IN_YEAR / period.months
+    share = last_year_share(target, period, value_of)[0]
+    seasonal = origin + change * share.denominator / share.numerator if share else None
+    ends = [run_rate] if seasonal is None else [run_rate, seasonal]
+    low, high = min(ends), max(ends)
+    worse = low if target.comparison.higher_is_better else high
+    return Projection(run_rate, seasonal, low, high, target.comparison.met(worse, target.value))
 
 
 def growth_on_last_year(
@@ -267,9 +312,10 @@ def assess_target(
         return Assessment(target, Status.NO_DATA, baseline=start, regions=coverage, note=note)
     actual = observation.value
     period = observation.period
-    expected = expected_by_now(target, period, paced_from(target, start))
+    share = pace_of(figures, target, period)
+    expected = expected_by_now(target, share, paced_from(target, start))
     progress = progress_percent(target, actual, start)
-    pace = pace_percent(target, period)
+    pace = share.percent if share is not None else None
     whole = target.unit in plan.unit_table.whole
     return Assessment(
         target,
@@ -286,6 +332,8 @@ def assess_target(
         growth=growth_on_last_year(figures, target, observation),
         regions=coverage,
         stale=as_of is not None and period.months < as_of.months,
+        pace=share,
+        projection=project(figures, target, observation, start),
         completion=progress if progress is not None else level_percent(target, actual),
     )
 

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
+from fractions import Fraction
 from typing import NamedTuple
 
 from .model import Plan, Region, Target, Task
@@ -54,6 +55,48 @@ class Coverage:
     period: Period
 
 
+# A field of a result kept for the computations and `explain`, not part of its records.
+INTERNAL = {"internal": True}
+
+
+@dataclass(frozen=True)
+class PaceShare:
+    """序时进度 at a period: the share of the year's target (cumulative) or of its change
+    (a stock paced from its baseline) due by the end of the period."""
+
+    profile: str  # the profile applied: linear, milestones or last_year
+    declared: str  # the profile the plan declares (last_year that fell back: linear above)
+    note: str | None  # why the declared profile was not applied, or what it rests on
+    fraction: Fraction = field(metadata=INTERNAL)
+    # milestones: the milestones the period lies between (months, percent), or the one at it
+    between: tuple[tuple[int, Decimal], ...] = field(default=(), metadata=INTERNAL)
+    # last_year: last year's value by the same month, at the year end, and (a stock's) the
+    # level at the end of the year before, that the share is worked out from
+    previous: tuple[Decimal, Decimal, Decimal | None] | None = field(
+        default=None, metadata=INTERNAL
+    )
+
+    @property
+    def percent(self) -> Decimal:
+        return HUNDRED * self.fraction.numerator / self.fraction.denominator
+
+    def of(self, amount: Decimal) -> Decimal:
+        """The share of an amount due: amount × fraction, in one exact step."""
+        return amount * self.fraction.numerator / self.fraction.denominator
+
+
+@dataclass(frozen=True)
+class Projection:
+    """Where a cumulative or stock target will end the year: at the pace so far (run_rate)
+    and by last year's shares of the year by the same month (seasonal)."""
+
+    run_rate: Decimal
+    seasonal: Decimal | None  # None: no usable share of last year's by the same month
+    low: Decimal
+    high: Decimal
+    meets_target: bool  # the worse end of the range meets the target
+
+
 @dataclass(frozen=True)
 class Assessment:
     """One target's standing at its latest reported period."""
@@ -73,6 +116,8 @@ class Assessment:
     regions: Coverage | None = None  # what a regional sum rests on; None: not a sum
     note: str | None = None  # why there is no figure where one might be expected
     stale: bool = False  # its latest period is earlier than the as-of period
+    pace: PaceShare | None = None  # the 序时进度 profile applied (none for rates)
+    projection: Projection | None = None  # the year-end range (cumulative and stock)
     # What the table's Progress shows: 完成率, else (a rate) its level against the target.
     completion: Decimal | None = None
 
@@ -192,6 +237,41 @@ class RegionReport:
     @property
     def no_share(self) -> int:
         return sum(1 for row in self.targets if row.standing.target is None)
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    """One reported period of the plan year: the year-to-date value, what it added since the
+    period before, and how it stood then."""
+
+    period: Period
+    value: Decimal
+    increment: Decimal | None  # 当月: since the period before (or the year start)
+    expected: Decimal | None
+    progress_percent: Decimal | None
+    pace_percent: Decimal | None
+    growth: Decimal | None  # 同比
+    previous: Decimal | None  # the same period of the previous year
+    increment_months: int | None  # the months the increment covers: 1 for a month's own
+    vs_pace_pp: Decimal | None
+    status: Status | None  # None: a region without a share
+    # What the table's Progress shows: 完成率, else (a rate) its level against the target.
+    completion: Decimal | None = field(default=None, metadata=INTERNAL)
+
+
+@dataclass(frozen=True)
+class Trend:
+    """One target (the city's, or one region's) through the plan year, period by period."""
+
+    plan: Plan
+    as_of: Period | None
+    target: Target
+    region: Region | None
+    share: Decimal | None  # the region's share of the target; None: the city, or no share
+    points: list[TrendPoint]
+    projection: Projection | None  # from the latest point
+    pace: PaceShare | None  # the profile at the latest point
+    problems: list[Problem] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -37,8 +37,12 @@ TARGET_KEYS = [
     "regions",
     "note",
     "stale",
+    "pace",
+    "projection",
     "status",
 ]
+PACE_KEYS = ["profile", "declared", "note"]
+PROJECTION_KEYS = ["run_rate", "seasonal", "low", "high", "meets_target"]
 COVERAGE_KEYS = ["reported", "expected", "missing", "period"]
 PROBLEM_KEYS = ["code", "path", "line", "col", "sheet", "message", "severity"]
 GAP_KEYS = [
@@ -88,6 +92,10 @@ def test_status_contract(runner: CliRunner, example: Path) -> None:
     assert list(data["stale_counts"]) == STATUSES
     assert all(list(target) == TARGET_KEYS for target in data["targets"])
     assert {t["status"] for t in data["targets"]} <= set(STATUSES)
+    paced = [t["pace"] for t in data["targets"] if t["pace"] is not None]
+    projected = [t["projection"] for t in data["targets"] if t["projection"] is not None]
+    assert paced and all(list(pace) == PACE_KEYS for pace in paced)
+    assert projected and all(list(range_) == PROJECTION_KEYS for range_ in projected)
 
 
 def test_status_contract_without_data(runner: CliRunner, tmp_path: Path) -> None:
@@ -101,6 +109,7 @@ def test_status_contract_without_data(runner: CliRunner, tmp_path: Path) -> None
         figures = TARGET_KEYS[TARGET_KEYS.index("actual") : TARGET_KEYS.index("stale")]
         assert [target[k] for k in figures] == [None] * 14
         assert target["stale"] is False
+        assert target["pace"] is target["projection"] is None
 
 
 @pytest.mark.parametrize(

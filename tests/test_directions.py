@@ -288,6 +288,7 @@ def test_gap_view_of_a_level_that_must_come_down(
         "Actual                 35家 (2020-06)",
         "Baseline               40家 (previous year-end)",
         "Expected by now        30家",
+        "Pace (序时进度)        50% (linear)",
         "Progress               25%",
         "% of target            175%",
         "Gap                    15家",
@@ -296,6 +297,8 @@ def test_gap_view_of_a_level_that_must_come_down(
         "Reduction so far       0.83家 per month",
         "Reduction needed       2.5家 per month",
         "Year-end at this pace  30家",
+        # 40 − 5 × 12/6 = 30: above the maximum of 20.
+        "Year-end projection    30家, short of ≤ 20家",
     ]
 
 
@@ -310,7 +313,7 @@ def test_gap_view_of_an_allowance(
     actuals.write_text(HEADER + "rd_expenditure,2020-06,8,\n")
     lines = gap_view(runner, plan, actuals, "rd_expenditure")
     # less than 20亿元 on a continuous unit: below 20 - 8 = 12 may still come, below 2 a month.
-    assert lines[5:] == [
+    assert lines[6:] == [
         "Gap                    -12亿元",
         "To meet                met",
         "Allowance left         less than 12亿元",
@@ -318,6 +321,7 @@ def test_gap_view_of_an_allowance(
         "Pace so far            1.33亿元 per month",
         "Pace allowed           less than 2亿元 per month",
         "Year-end at this pace  16亿元",
+        "Year-end projection    16亿元, meets < 20亿元",  # 8 × 12/6 = 16, within 20
     ]
 
 

@@ -19,8 +19,9 @@ from typing import Any
 
 import pytest
 
-from sti_plan.model import Comparison, Plan
+from sti_plan.model import Comparison, Plan, Target
 from sti_plan.observations import Actuals
+from sti_plan.pace import pace_share
 from sti_plan.periods import Period, parse_period
 from sti_plan.progress import (
     analyse_gap,
@@ -31,7 +32,7 @@ from sti_plan.progress import (
     rank_by_shortfall,
     status_of,
 )
-from sti_plan.results import Assessment, Basis, GapAnalysis, Status
+from sti_plan.results import Assessment, Basis, GapAnalysis, PaceShare, Status
 
 HEADER = "target,period,value,region\n"
 Load = Callable[..., Actuals]
@@ -320,10 +321,16 @@ def test_cumulative_expected_is_target_times_elapsed_fraction(
 def test_expected_by_now_directly(plan: Plan) -> None:
     cumulative, stock, rate = (plan.target(i) for i in ("key_projects", "tech_smes", "rd_ratio"))
     assert cumulative is not None and stock is not None and rate is not None
-    assert expected_by_now(cumulative, period("2020-05"), None) == Decimal(25)
-    assert expected_by_now(stock, period("2020-Q1"), Decimal(700)) == Decimal(775)
-    assert expected_by_now(stock, period("2020-Q1"), None) == Decimal(1000)
-    assert expected_by_now(rate, period("2020-Q1"), None) == Decimal("3.1")
+
+    def share(target: Target, code: str) -> PaceShare | None:
+        return pace_share(plan, target, period(code), lambda year, months: None)
+
+    # 60 x 5/12 = 25; 700 + (1000 - 700) x 3/12 = 775; a stock without baseline and a rate:
+    # the target itself.
+    assert expected_by_now(cumulative, share(cumulative, "2020-05"), None) == Decimal(25)
+    assert expected_by_now(stock, share(stock, "2020-Q1"), Decimal(700)) == Decimal(775)
+    assert expected_by_now(stock, share(stock, "2020-Q1"), None) == Decimal(1000)
+    assert expected_by_now(rate, share(rate, "2020-Q1"), None) == Decimal("3.1")
 
 
 def test_cumulative_mid_month_figures_are_exact(plan: Plan, load: Load) -> None:

@@ -22,11 +22,15 @@ from ..results import (
     Explanation,
     GapAnalysis,
     GrowthNeed,
+    PaceShare,
+    Projection,
     RatioNeed,
     RegionMatrix,
     RegionReport,
     Report,
     TaskReport,
+    Trend,
+    TrendPoint,
     ValidationReport,
 )
 from . import records, text
@@ -39,7 +43,8 @@ else:
     Output = Any
 
 
-COVERAGE = {"regions": Coverage}  # nested in a status record: prefixed columns in CSV
+# Nested in a status record: prefixed columns in CSV.
+COVERAGE = {"regions": Coverage, "pace": PaceShare, "projection": Projection}
 
 
 def status(report: Report, fmt: OutputFormat, tasks: TaskReport | None = None) -> Output:
@@ -72,6 +77,20 @@ def gap(plan: Plan, analysis: GapAnalysis, fmt: OutputFormat) -> Output:
     from .tables import gap_view
 
     return gap_view(plan, analysis)
+
+
+def trend(report: Trend, fmt: OutputFormat) -> Output:
+    if fmt is OutputFormat.JSON:
+        return records.to_json(records.trend_document(report))
+    if fmt is OutputFormat.CSV:
+        header = ["target", "region", *records.fields_of_kind(TrendPoint)]
+        rows = records.trend_records(report)
+        return records.to_csv([header, *([row[key] for key in header] for row in rows)])
+    if fmt is OutputFormat.MARKDOWN:
+        return text.trend_markdown(report)
+    from .tables import TrendView
+
+    return TrendView(report)
 
 
 def explanation(report: Explanation, fmt: OutputFormat) -> Output:

@@ -36,13 +36,18 @@ from ..results import (
     Report,
     TaskReport,
     TaskStanding,
+    Trend,
     ValidationReport,
 )
 
 
 def fields_of(record: Any, leave_out: Sequence[str] = ()) -> dict[str, Any]:
-    """A dataclass's fields and their values, in order."""
-    return {f.name: getattr(record, f.name) for f in fields(record) if f.name not in leave_out}
+    """A dataclass's fields and their values, in order (not those kept for computing)."""
+    return {
+        f.name: getattr(record, f.name)
+        for f in fields(record)
+        if f.name not in leave_out and not f.metadata.get("internal")
+    }
 
 
 def document(plan: Plan | None, **body: Any) -> dict[str, Any]:
@@ -444,9 +449,42 @@ def flatten(record: dict[str, Any], nested: Mapping[str, type]) -> dict[str, Any
         if kind is None:
             flat[key] = value
             continue
-        for f in fields(kind):  # in the nested record's place
-            flat[f"{key}_{f.name}"] = None if value is None else getattr(value, f.name)
+        for name in fields_of_kind(kind):  # in the nested record's place
+            flat[f"{key}_{name}"] = None if value is None else getattr(value, name)
     return flat
+
+
+def trend_document(report: Trend) -> dict[str, Any]:
+    """`trend -f json`: the target, the region (if one), every period, the year-end range."""
+    target = report.target
+    region = report.region
+    return document(
+        report.plan,
+        as_of=as_of_code(report.as_of),
+        target={**_target_fields(target), "target": target.value, "pace": report.pace},
+        region=(
+            {"id": region.id, "name": region.name, "share": report.share}
+            if region is not None
+            else None
+        ),
+        points=[fields_of(point) for point in report.points],
+        projection=report.projection,
+        problems=report.problems,
+    )
+
+
+def trend_records(report: Trend) -> list[dict[str, Any]]:
+    """`trend -f csv`: a row per period, the target (and region) named on each."""
+    region = report.region.id if report.region is not None else None
+    return [
+        {"target": report.target.id, "region": region, **fields_of(point)}
+        for point in report.points
+    ]
+
+
+def fields_of_kind(kind: type) -> list[str]:
+    """The names of a result type's record fields."""
+    return [f.name for f in fields(kind) if not f.metadata.get("internal")]
 
 
 def task_record(standing: TaskStanding) -> dict[str, Any]:

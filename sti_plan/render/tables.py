@@ -27,6 +27,7 @@ from ..results import (
     Report,
     Status,
     TaskReport,
+    Trend,
 )
 from . import text
 
@@ -359,6 +360,61 @@ def _fit(
             return columns, names
     room = max(room, MIN_NAME)
     return columns, [_cut(s, room) for s in names]
+
+
+# ---------------------------------------------------------------- trend
+
+
+TREND_DROPS = ("bar", "Previous", "vs pace", "Expected", "Growth", "Pace", "Increment")
+TREND_BAR = 5  # cells of the small bar of progress beside each period's percentage
+
+
+class TrendView:
+    """A target's periods of the year, with a small bar of progress per row; where the
+    table does not fit, the columns of TREND_DROPS are given up in turn."""
+
+    def __init__(self, report: Trend) -> None:
+        self.report = report
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        report = self.report
+        headings = text.trend_headings()
+        rows = [text.trend_cells(report, point) for point in report.points]
+        columns = list(text.TREND_COLUMNS)
+        bar = TREND_BAR
+        for drop in TREND_DROPS:
+            widths = _natural(headings, rows, columns) + (bar + 1 if bar else 0)
+            if widths <= options.max_width:
+                break
+            if drop == "bar":
+                bar = 0
+            else:
+                columns.remove(drop)
+        table = _table(text.trend_title(report))
+        for column in columns:
+            table.add_column(
+                headings[column],
+                justify="left" if column in ("Period", "Status") else "right",
+                no_wrap=True,
+                overflow="ellipsis",
+            )
+        percents = max([cell_len(cells["Progress"]) for cells in rows], default=1)
+        for point, cells in zip(report.points, rows, strict=True):
+            style = STATUS_STYLE[point.status] if point.status is not None else ""
+            shown: list[RenderableType] = []
+            for column in columns:
+                if column == "Progress":
+                    cell = Text()
+                    if bar:
+                        cell.append(text.bar(point.completion, bar) + " ", style=style)
+                    cell.append(cells["Progress"].rjust(percents))
+                    shown.append(cell)
+                else:
+                    shown.append(Text(cells[column], style=style if column == "Status" else ""))
+            table.add_row(*shown)
+        yield table
+        for line in text.trend_notes(report):
+            yield Text(line)
 
 
 # ---------------------------------------------------------------- the bulletin

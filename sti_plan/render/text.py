@@ -10,7 +10,8 @@ from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import NamedTuple
 
-from ..i18n import _, ngettext, pgettext
+from .. import i18n
+from ..i18n import N_, _, ngettext, pgettext
 from ..model import Comparison, Kind, Measure, Plan, Region, Target, short_region_name
 from ..observations import COLUMNS, TaskStatus
 from ..periods import Period
@@ -31,6 +32,8 @@ from ..results import (
     Status,
     TaskReport,
     TaskStanding,
+    Trend,
+    TrendPoint,
     ValidationReport,
 )
 
@@ -162,7 +165,8 @@ def target_notes(report: Report) -> list[str]:
     none where rows were given."""
     lines = []
     for a in report.assessments:
-        notes = (coverage_text(a), stale_text(a, report.as_of), a.note)
+        pace = a.pace.note if a.pace is not None else None
+        notes = (coverage_text(a), stale_text(a, report.as_of), a.note, pace)
         said = [text for text in notes if text]
         if said:
             lines.append(
@@ -377,10 +381,10 @@ def gap_lines(plan: Plan, analysis: GapAnalysis) -> list[tuple[str, str]]:
                 _("{value} (previous year-end)").format(value=with_unit(a.baseline, unit)),
             )
         )
-    lines += [
-        (_("Expected by now"), with_unit(a.expected, unit)),
-        (_("Progress"), percent(a.completion)),
-    ]
+    lines.append((_("Expected by now"), with_unit(a.expected, unit)))
+    if a.pace is not None:
+        lines.append((_("Pace (序时进度)"), pace_text(a)))
+    lines.append((_("Progress"), percent(a.completion)))
     if a.percent_of_target is not None and a.percent_of_target != a.completion:
         lines.append((_("% of target"), percent(a.percent_of_target)))
     target = a.target
@@ -416,6 +420,7 @@ def gap_lines(plan: Plan, analysis: GapAnalysis) -> list[tuple[str, str]]:
             pace = _strictly(target, whole, pace, within=allowance)
             lines.append((needed, per_month.format(amount=pace)))
         lines.append((_("Year-end at this pace"), with_unit(analysis.projected_year_end, unit)))
+    lines += projection_lines(a)
     if analysis.ratio is not None:
         r = analysis.ratio
         numerator, n_unit = _name_and_unit(plan, r.numerator)
@@ -458,6 +463,53 @@ def gap_lines(plan: Plan, analysis: GapAnalysis) -> list[tuple[str, str]]:
                 )
             )
     return lines
+
+
+PROFILES = {
+    "linear": N_("linear"),
+    "milestones": N_("by milestones"),
+    "last_year": N_("by last year's shares"),
+}
+
+
+def pace_text(assessment: Assessment) -> str:
+    """50% (linear), 38.3% (by milestones), 50% (linear: no 2019-06 value …)."""
+    pace = assessment.pace
+    if pace is None:
+        return ""
+    said = i18n._(PROFILES[pace.profile])
+    if pace.note:
+        said = _("{profile}: {note}").format(profile=said, note=pace.note)
+    return _("{percent} ({profile})").format(percent=percent(pace.percent), profile=said)
+
+
+def projection_lines(assessment: Assessment) -> list[tuple[str, str]]:
+    """The year-end range: as last year ran, where it did, and whether it meets the target."""
+    projection, unit = assessment.projection, assessment.target.unit
+    if projection is None:
+        return []
+    lines = []
+    if projection.seasonal is not None:
+        lines.append((_("Year-end as last year ran"), with_unit(projection.seasonal, unit)))
+    return [*lines, (_("Year-end projection"), projection_text(assessment))]
+
+
+def projection_text(assessment: Assessment) -> str:
+    """839–861.5家, short of > 900家; or 935家, meets > 900家."""
+    projection = assessment.projection
+    if projection is None:
+        return ""
+    unit = assessment.target.unit
+    if projection.low == projection.high:
+        span = with_unit(projection.low, unit)
+    else:
+        span = _("{low}–{high}").format(
+            low=with_unit(projection.low, ""), high=with_unit(projection.high, unit)
+        )
+    verdict = _("meets {target}") if projection.meets_target else _("short of {target}")
+    return _("{range}, {verdict}").format(
+        range=span, verdict=verdict.format(target=target_text(assessment.target))
+    )
 
 
 def _strictly(target: Target, whole: bool, amount: str, *, within: bool = False) -> str:
@@ -1294,3 +1346,121 @@ def validation_summary(report: ValidationReport) -> str:
     return ngettext(
         "{count} problem{warnings} in {checked}", "{count} problems{warnings} in {checked}", count
     ).format(count=count, warnings=also, checked=checked)
+
+
+# ---------------------------------------------------------------- trend
+
+
+TREND_COLUMNS = (
+    "Period",
+    "Value",
+    "Increment",
+    "Expected",
+    "Progress",
+    "Pace",
+    "vs pace",
+    "Growth",
+    "Previous",
+    "Status",
+)
+
+
+def trend_headings() -> dict[str, str]:
+    return {
+        "Period": _("Period"),
+        "Value": _("Actual"),
+        "Increment": _("Increment (当月)"),
+        "Expected": _("Expected"),
+        "Progress": _("Progress"),
+        "Pace": _("Pace"),
+        "vs pace": _("vs pace"),
+        "Growth": _("Growth"),
+        "Previous": _("Last year"),
+        "Status": _("Status"),
+    }
+
+
+def trend_cells(report: Trend, point: TrendPoint) -> dict[str, str]:
+    unit = report.target.unit
+    increment = with_unit(point.increment, unit) if point.increment is not None else ""
+    if point.increment is not None and point.increment_months not in (None, 1):
+        increment = _("{amount} ({months} months)").format(
+            amount=increment, months=point.increment_months
+        )
+    return {
+        "Period": point.period.code,
+        "Value": with_unit(point.value, unit),
+        "Increment": increment,
+        "Expected": with_unit(point.expected, unit),
+        "Progress": percent(point.completion),
+        "Pace": percent(point.pace_percent),
+        "vs pace": signed(point.vs_pace_pp, points()),
+        "Growth": signed(point.growth, "%"),
+        "Previous": with_unit(point.previous, unit),
+        "Status": status_label(point.status) if point.status is not None else "-",
+    }
+
+
+def trend_title(report: Trend) -> str:
+    """高新技术企业 (hitech_enterprises) · > 900家 · as of 2020-06; one region's: · 镜湖区,
+    share 175家."""
+    target = report.target
+    title = _("{name} ({id}) · {target} · as of {as_of}").format(
+        name=target.name, id=target.id, target=target_text(target), as_of=as_of_text(report.as_of)
+    )
+    if report.region is None:
+        return title
+    share = (
+        _("share {share}").format(share=with_unit(report.share, target.unit))
+        if report.share is not None
+        else _("no share")
+    )
+    return _("{title} · {region}, {share}").format(
+        title=title, region=report.region.name, share=share
+    )
+
+
+def trend_notes(report: Trend) -> list[str]:
+    """Beneath the table: the pace profile, the year-end range, or why there are no rows."""
+    lines = []
+    if not report.points:
+        lines.append(_("no value reported for the plan year up to the as-of period"))
+    if report.pace is not None and report.points:
+        pace = report.pace
+        profile = i18n._(PROFILES[pace.profile])
+        if pace.note:
+            profile = _("{profile}: {note}").format(profile=profile, note=pace.note)
+        lines.append(_("Pace (序时进度): {profile}").format(profile=profile))
+    if report.projection is not None:
+        lines.append(_("Year-end projection: {range}").format(range=_projection_range(report)))
+    return lines
+
+
+def _projection_range(report: Trend) -> str:
+    """at this pace 839家, as last year ran 861.5家: 839–861.5家, short of > 900家."""
+    projection = report.projection
+    assert projection is not None
+    unit = report.target.unit
+    said = _("at this pace {value}").format(value=with_unit(projection.run_rate, unit))
+    if projection.seasonal is not None:
+        said = _("{said}, as last year ran {value}").format(
+            said=said, value=with_unit(projection.seasonal, unit)
+        )
+    target = report.target
+    if report.share is not None:
+        target = target.model_copy(update={"value": report.share})
+    verdict = _("meets {target}") if projection.meets_target else _("short of {target}")
+    return _("{said}: {verdict}").format(
+        said=said, verdict=verdict.format(target=target_text(target))
+    )
+
+
+def trend_markdown(report: Trend) -> str:
+    headings = trend_headings()
+    rows = (
+        [cells[c] for c in TREND_COLUMNS]
+        for cells in (trend_cells(report, p) for p in report.points)
+    )
+    notes = "".join(f"- {line}\n" for line in trend_notes(report))
+    table = markdown_table([headings[c] for c in TREND_COLUMNS], rows)
+    return f"## {trend_title(report)}\n\n" + table + ("\n" + notes if notes else "")
