@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from .model import Plan, Region, Target
     from .observations import Actuals, Allocations, TaskReports
     from .periods import Period
+    from .results import Report
 
 
 class _EscapedUsage:
@@ -96,7 +97,19 @@ PlanOption = Annotated[
     typer.Option(
         "--plan",
         envvar="STI_PLAN_PLAN",
-        help="Plan YAML file [default: the bundled 2020 plan].",
+        help="Plan YAML file, or a folder of them (the plan of --year is used) "
+        "[default: the bundled 2020 plan].",
+        show_default=False,
+    ),
+]
+YearOption = Annotated[
+    int | None,
+    typer.Option(
+        "--year",
+        min=1900,
+        max=2999,
+        help="With a folder of plans: the plan of this year [default: the --as-of year, "
+        "else the latest plan year in the actuals].",
         show_default=False,
     ),
 ]
@@ -246,14 +259,72 @@ def _stop(problems: list[Problem], total: int) -> NoReturn:
     raise typer.Exit(ExitCode.PROBLEMS)
 
 
-def _load_plan(path: Path | None, max_problems: int = DEFAULT_MAX_PROBLEMS) -> Plan:
-    from .plan_file import bundled_plan_path, load_plan
+def _load_plan(
+    path: Path | None, max_problems: int = DEFAULT_MAX_PROBLEMS, year: int | None = None
+) -> Plan:
+    return _plan_at(path, max_problems, year)[1]
 
-    plan, problems = load_plan(path or bundled_plan_path())
+
+def _plan_at(
+    path: Path | None, max_problems: int = DEFAULT_MAX_PROBLEMS, year: int | None = None
+) -> tuple[Path, Plan]:
+    """The plan file and its plan: the one given, the one of `year` in a folder given (no
+    year: the latest), or the bundled one."""
+    from .plan_file import bundled_plan_path, plan_of_year
+
+    given = path or bundled_plan_path()
+    if given.is_dir():
+        return plan_of_year(_folder_plans(given, max_problems), year)
+    plan = _valid_plan(given, max_problems)
+    # A year that --as-of or --period gave is checked where that option is.
+    if year is not None and not isinstance(year, _Year) and not plan.covers(year):
+        raise StiPlanError(
+            _("--year: {year} is not a year of the plan ({span})").format(
+                year=year, span=plan.span_text
+            )
+        )
+    return given, plan
+
+
+def _valid_plan(path: Path, max_problems: int) -> Plan:
+    from .plan_file import load_plan
+
+    plan, problems = load_plan(path)
     if plan is None:
         limit = _limit(max_problems)
         _stop(problems[:limit], len(problems))
     return plan
+
+
+def _folder_plans(folder: Path, max_problems: int) -> list[tuple[Path, Plan]]:
+    """Every plan of a folder; any with problems stops the run (exit 1)."""
+    from .plan_file import load_plan, plan_files
+
+    plans, problems = [], []
+    for path in plan_files(folder):
+        plan, found = load_plan(path)
+        problems += found
+        if plan is not None:
+            plans.append((path, plan))
+    if problems:
+        limit = _limit(max_problems)
+        _stop(problems[:limit], len(problems))
+    return plans
+
+
+class _Year(int):
+    """A year of --as-of or --period: it chooses among a folder's plans, and is checked
+    against a plan where its option is."""
+
+
+def _year(year: int | None, period: str | None) -> int | None:
+    """The year a plan is chosen by: --year, else the year of --as-of (or --period)."""
+    from .periods import parse_period
+
+    if year is not None or period is None:
+        return year
+    parsed = parse_period(period)
+    return _Year(parsed.year) if parsed is not None else None
 
 
 def _load(
@@ -263,27 +334,80 @@ def _load(
     max_problems: int,
     allocations_path: Path | None = None,
     percent_cells: bool = False,
+    year: int | None = None,
 ) -> tuple[Plan, Actuals, Allocations | None]:
     """The plan, the actuals, and the allocations given (or named by the plan)."""
+    loaded = _load_from(
+        plan_path, actuals_path, sheet, max_problems, allocations_path, percent_cells, year
+    )
+    return loaded[1], loaded[2], loaded[3]
+
+
+def _load_from(
+    plan_path: Path | None,
+    actuals_path: Path,
+    sheet: str | None,
+    max_problems: int,
+    allocations_path: Path | None = None,
+    percent_cells: bool = False,
+    year: int | None = None,
+) -> tuple[Path, Plan, Actuals, Allocations | None]:
+    """The plan file and its plan, the actuals, and the allocations given (or named by the
+    plan). From a folder of plans without a year, the plan of the latest plan year the
+    actuals report."""
     from .actuals import load_actuals
     from .allocations import load_allocations
-    from .plan_file import bundled_plan_path
-    from .sources import is_workbook
-    from .validation import plan_allocations_path
+    from .plan_file import plan_of_year
+    from .sources import STDIN, is_workbook
+    from .validation import plan_allocations_path, years_reported
 
-    plan = _load_plan(plan_path, max_problems)
-    if allocations_path is None and plan.allocations:
-        allocations_path = plan_allocations_path(plan_path or bundled_plan_path(), plan.allocations)
-    allocations = load_allocations(allocations_path, plan) if allocations_path else None
     if sheet is not None and (str(actuals_path) == "-" or not is_workbook(actuals_path)):
         raise StiPlanError(
             _("--sheet: {path} is not a workbook (it has no sheets)").format(path=actuals_path)
         )
     limit = _limit(max_problems)
-    actuals = load_actuals(
-        actuals_path, plan, sheet=sheet, max_problems=limit, percent_cells=percent_cells
-    )
-    return plan, actuals, allocations
+
+    def read(plan: Plan) -> Actuals:
+        return load_actuals(
+            actuals_path, plan, sheet=sheet, max_problems=limit, percent_cells=percent_cells
+        )
+
+    folder = plan_path is not None and plan_path.is_dir()
+    if folder and year is None:
+        assert plan_path is not None
+        if str(actuals_path) == STDIN:
+            raise StiPlanError(
+                _("--plan {folder}: give --year to read standard input against a folder").format(
+                    folder=plan_path
+                )
+            )
+        plans = _folder_plans(plan_path, max_problems)
+        path, plan = plan_of_year(plans, None)
+        actuals = read(plan)
+        covered = [y for y in years_reported(actuals) if any(p.covers(y) for _p, p in plans)]
+        if covered:
+            chosen = plan_of_year(plans, max(covered))
+            if chosen[1] is not plan:
+                path, plan = chosen
+                actuals = read(plan)
+    else:
+        path, plan = _plan_at(plan_path, max_problems, year)
+        actuals = read(plan)
+    if allocations_path is None and plan.allocations:
+        allocations_path = plan_allocations_path(path, plan.allocations)
+    allocations = load_allocations(allocations_path, plan) if allocations_path else None
+    return path, plan, actuals, allocations
+
+
+def _one_year(plan: Plan, command: str) -> None:
+    """Commands of a plan's year: a plan over several years is assessed by status."""
+    if plan.years is not None:
+        raise StiPlanError(
+            _(
+                "{command}: {plan} spans {span}; a plan over several years is assessed by "
+                "status and checked by validate"
+            ).format(command=command, plan=plan.id, span=plan.span_text)
+        )
 
 
 def _as_of(text: str | None, plan: Plan) -> Period | None:
@@ -298,7 +422,13 @@ def _as_of(text: str | None, plan: Plan) -> Period | None:
                 value=shown(text)
             )
         )
-    if period.year != plan.year:
+    if not plan.covers(period.year):
+        if plan.years is not None:
+            raise StiPlanError(
+                _("--as-of: {period} is not in the plan's years {span}").format(
+                    period=text, span=plan.span_text
+                )
+            )
         raise StiPlanError(
             _("--as-of: {period} is not in the plan year {year}").format(
                 period=text, year=plan.year
@@ -426,6 +556,7 @@ def _load_tasks(path: Path, plan: Plan, sheet: str | None) -> TaskReports:
 def status(
     actuals: ActualsArgument = Path("actuals.csv"),
     plan: PlanOption = None,
+    year: YearOption = None,
     as_of: AsOfOption = None,
     fmt: FormatOption = OutputFormat.TABLE,
     sheet: SheetOption = None,
@@ -451,25 +582,84 @@ def status(
     from .bulletin import region_report
     from .progress import assess
 
-    loaded_plan, loaded, shares = _load(
-        plan, actuals, sheet, max_problems, allocations, percent_cells
+    plan_path, loaded_plan, loaded, shares = _load_from(
+        plan, actuals, sheet, max_problems, allocations, percent_cells, _year(year, as_of)
     )
     period = _as_of(as_of, loaded_plan)
+    if loaded_plan.years is not None:
+        if region is not None or tasks is not None:
+            raise StiPlanError(
+                _("--region and --tasks go with a plan of one year, not one over several")
+            )
+        from .years import assess_years
+
+        over = assess_years(loaded_plan, loaded, period, shares)
+        _finish(loaded, render.status(over, fmt), output, fmt, over.problems, strict)
+        return
     chosen = _region(loaded_plan, region) if region is not None else None
     if chosen is not None:
         one = region_report(loaded_plan, loaded, chosen, period, shares)
         _finish(loaded, render.region_status(one, fmt), output, fmt, one.problems, strict)
         return
     report = assess(loaded_plan, loaded, period, shares)
+    part = _part_of(plan_path, loaded_plan, actuals, sheet, max_problems, percent_cells, report)
+    problems = list(report.problems)
     if tasks is None:
-        _finish(loaded, render.status(report, fmt), output, fmt, report.problems, strict)
+        shown = render.status(report, fmt, part_of=part)
+        _finish(loaded, shown, output, fmt, problems, strict)
         return
     from .tasks import assess_tasks
 
     reports = _load_tasks(tasks, loaded_plan, None)
     standing = assess_tasks(loaded_plan, reports, report.as_of, report)
-    problems = [*report.problems, *reports.problems, *standing.problems]
-    _finish(loaded, render.status(report, fmt, standing), output, fmt, problems, strict)
+    problems += [*reports.problems, *standing.problems]
+    shown = render.status(report, fmt, standing, part_of=part)
+    _finish(loaded, shown, output, fmt, problems, strict)
+
+
+def _part_of(
+    plan_path: Path,
+    plan: Plan,
+    actuals_path: Path,
+    sheet: str | None,
+    max_problems: int,
+    percent_cells: bool,
+    report: Report,
+) -> Report | None:
+    """The plan over several years a year's plan is part of, assessed as of the same period
+    from the same actuals (read again against it); none when the plan names none, or the
+    actuals are standard input, which is read once."""
+    from dataclasses import replace
+
+    from .actuals import load_actuals
+    from .sources import STDIN
+    from .validation import part_of_path
+    from .years import assess_years
+
+    if plan.part_of is None:
+        return None
+    if str(actuals_path) == STDIN:
+        _say(
+            [_("note: {plan} is not shown: standard input is read once").format(plan=plan.part_of)]
+        )
+        return None
+    over = _valid_plan(part_of_path(plan_path, plan.part_of), max_problems)
+    if over.years is None or not over.covers(plan.year):
+        raise StiPlanError(
+            _("{path}: part_of: {part} is not a plan over several years that covers {year}").format(
+                path=plan_path, part=plan.part_of, year=plan.year
+            )
+        )
+    actuals = load_actuals(
+        actuals_path,
+        over,
+        sheet=sheet,
+        max_problems=_limit(max_problems),
+        percent_cells=percent_cells,
+    )
+    # The file's problems are those of the year's plan, shown already; rows naming what
+    # the plan over several years does not have are no concern of it.
+    return replace(assess_years(over, actuals, report.as_of), problems=[])
 
 
 @app.command(cls=_Command)
@@ -482,6 +672,7 @@ def gap(
         ),
     ] = None,
     plan: PlanOption = None,
+    year: YearOption = None,
     as_of: AsOfOption = None,
     fmt: FormatOption = OutputFormat.TABLE,
     sheet: SheetOption = None,
@@ -497,8 +688,9 @@ def gap(
     from .progress import analyse_gap, assess, rank_by_shortfall
 
     loaded_plan, loaded, shares = _load(
-        plan, actuals, sheet, max_problems, allocations, percent_cells
+        plan, actuals, sheet, max_problems, allocations, percent_cells, _year(year, as_of)
     )
+    _one_year(loaded_plan, "gap")
     period = _as_of(as_of, loaded_plan)
     if target is None:
         report = assess(loaded_plan, loaded, period, shares)
@@ -520,6 +712,7 @@ def explain(
         typer.Option("--target", "-t", help="Target id, name or alias."),
     ] = ...,  # type: ignore[assignment]
     plan: PlanOption = None,
+    year: YearOption = None,
     as_of: AsOfOption = None,
     fmt: FormatOption = OutputFormat.TABLE,
     sheet: SheetOption = None,
@@ -536,8 +729,9 @@ def explain(
     from .explain import explain as explain_target
 
     loaded_plan, loaded, shares = _load(
-        plan, actuals, sheet, max_problems, allocations, percent_cells
+        plan, actuals, sheet, max_problems, allocations, percent_cells, _year(year, as_of)
     )
+    _one_year(loaded_plan, "explain")
     period = _as_of(as_of, loaded_plan)
     chosen = _target(loaded_plan, target)
     report = explain_target(loaded_plan, loaded, chosen, period, shares)
@@ -561,6 +755,7 @@ def trend(
         ),
     ] = None,
     plan: PlanOption = None,
+    year: YearOption = None,
     as_of: AsOfOption = None,
     fmt: FormatOption = OutputFormat.TABLE,
     sheet: SheetOption = None,
@@ -577,8 +772,9 @@ def trend(
     from .trend import trend as trend_of
 
     loaded_plan, loaded, shares = _load(
-        plan, actuals, sheet, max_problems, allocations, percent_cells
+        plan, actuals, sheet, max_problems, allocations, percent_cells, _year(year, as_of)
     )
+    _one_year(loaded_plan, "trend")
     period = _as_of(as_of, loaded_plan)
     chosen = _target(loaded_plan, target)
     where = _region(loaded_plan, region) if region is not None else None
@@ -603,6 +799,7 @@ def regions(
         ),
     ] = None,
     plan: PlanOption = None,
+    year: YearOption = None,
     as_of: AsOfOption = None,
     fmt: FormatOption = OutputFormat.TABLE,
     sheet: SheetOption = None,
@@ -627,8 +824,9 @@ def regions(
     if by is not None and target is None:
         raise StiPlanError(_("--by ranks one target's bulletin: give --target ID with it"))
     loaded_plan, loaded, shares = _load(
-        plan, actuals, sheet, max_problems, allocations, percent_cells
+        plan, actuals, sheet, max_problems, allocations, percent_cells, _year(year, as_of)
     )
+    _one_year(loaded_plan, "regions")
     _needs_regions(loaded_plan, "regions")
     period = _as_of(as_of, loaded_plan)
     if target is None:
@@ -673,6 +871,7 @@ def tasks(
         ),
     ] = None,
     plan: PlanOption = None,
+    year: YearOption = None,
     as_of: AsOfOption = None,
     fmt: FormatOption = OutputFormat.TABLE,
     sheet: SheetOption = None,
@@ -692,7 +891,8 @@ def tasks(
     from .task_file import status_of
     from .tasks import assess_tasks
 
-    loaded_plan = _load_plan(plan, max_problems)
+    loaded_plan = _load_plan(plan, max_problems, _year(year, as_of))
+    _one_year(loaded_plan, "tasks")
     wanted: TaskStatus | None = None
     if status is not None:
         wanted = status_of(status) or next(
@@ -774,6 +974,7 @@ def validate(
 @app.command(cls=_Command)
 def targets(
     plan: PlanOption = None,
+    year: YearOption = None,
     fmt: FormatOption = OutputFormat.TABLE,
     output: OutputOption = None,
     lang: LangOption = None,
@@ -781,13 +982,14 @@ def targets(
     """List the plan's targets and indicators, with the names actuals may use."""
     from . import render
 
-    shown = render.targets(_load_plan(plan), fmt)
+    shown = render.targets(_load_plan(plan, year=year), fmt)
     _show(shown, output, csv=fmt is OutputFormat.CSV)
 
 
 @app.command(cls=_Command)
 def template(
     plan: PlanOption = None,
+    year: YearOption = None,
     period: Annotated[
         str | None,
         typer.Option(
@@ -810,7 +1012,8 @@ def template(
     from .periods import full_year, parse_period
     from .template import template_rows
 
-    loaded_plan = _load_plan(plan)
+    loaded_plan = _load_plan(plan, year=_year(year, period))
+    _one_year(loaded_plan, "template")
     if by_region:
         _needs_regions(loaded_plan, "--by-region")
     chosen = full_year(loaded_plan.year) if period is None else parse_period(period)

@@ -109,17 +109,47 @@ class Measure(_Model):
     aliases: list[Text] = []
 
 
+TargetValue = Annotated[
+    Decimal,
+    Field(gt=Decimal("-1e15"), lt=Decimal("1e15"), **_EXACT),
+    _number_schema(exclusiveMinimum=-1e15, exclusiveMaximum=1e15),
+]
+Year = Annotated[int, Field(ge=1900, le=2999)]
+
+
+class Base(_Model):
+    """Where a target of a plan over several years starts: its value in a year before."""
+
+    year: Year
+    value: TargetValue
+
+
+class Growth(str, Enum):
+    """The path a target of a plan over several years is held to."""
+
+    LINEAR = "linear"  # a straight line from the base to the target, by elapsed years
+    COMPOUND = "compound"  # a constant annual rate: the required one against the observed
+
+
 class Target(Measure):
     # Above 0 for totals and levels; a rate may aim at 0 (no increase) or below (a decline
     # of at most 5 %: at_least -5).
-    value: Annotated[
-        Decimal,
-        Field(gt=Decimal("-1e15"), lt=Decimal("1e15"), **_EXACT),
-        _number_schema(exclusiveMinimum=-1e15, exclusiveMaximum=1e15),
-    ]
+    value: TargetValue
     comparison: Comparison
     source: Source
     pace: Pace | None = None  # None: the plan's settings.pace
+    # A plan over several years (years: [2021, 2025]): where the target starts, the values
+    # due on the way, and the path (default: compound for rates, linear for the others).
+    base: Base | None = None
+    milestones: dict[Year, TargetValue] = {}
+    growth: Growth | None = None
+
+    @property
+    def path(self) -> Growth:
+        """The path of a target of a plan over several years."""
+        if self.growth is not None:
+            return self.growth
+        return Growth.COMPOUND if self.kind is Kind.RATE else Growth.LINEAR
 
     @property
     def gap_unit(self) -> str:
@@ -331,12 +361,20 @@ class Settings(_Model):
     pace: Pace = "linear"
 
 
+def _year_or_years(schema: dict[str, Any]) -> None:
+    """In the schema: a plan gives its `year`, or the `years` it spans."""
+    schema["required"] = [name for name in schema.get("required", []) if name != "year"]
+    schema["anyOf"] = [{"required": ["year"]}, {"required": ["years"]}]
+
+
 class Plan(_Model):
     id: Id
     title: Text
     title_en: Text
     issuer: Text
-    year: Annotated[int, Field(ge=1900, le=2999)]
+    # The plan's year; a plan over several years gives `years` instead (its year: the last).
+    year: Year
+    years: tuple[Year, Year] | None = None
     published: dt.date
     settings: Settings = Settings()
     units: dict[Unit, UnitSpec] = {}
@@ -349,6 +387,33 @@ class Plan(_Model):
     regions: list[Region] = []
     # The allocations file (任务分解) of the plan year, relative to the plan file.
     allocations: Text | None = None
+    # The plan over several years this year's plan is part of (十四五), relative to it.
+    part_of: Text | None = None
+
+    model_config = ConfigDict(json_schema_extra=_year_or_years)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _year_of_years(cls, data: Any) -> Any:
+        """A plan over several years gives `years` and no `year`: its year is the last."""
+        if isinstance(data, dict) and "year" not in data:
+            years = data.get("years")
+            if isinstance(years, list | tuple) and len(years) == 2:
+                return {**data, "year": years[1]}
+        return data
+
+    @property
+    def first_year(self) -> int:
+        return self.years[0] if self.years is not None else self.year
+
+    def covers(self, year: int) -> bool:
+        """Whether `year` is a year of the plan."""
+        return self.first_year <= year <= self.year
+
+    @property
+    def span_text(self) -> str:
+        """2020, or 2021–2025."""
+        return f"{self.first_year}–{self.year}" if self.years is not None else str(self.year)
 
     @model_validator(mode="wrap")
     @classmethod
@@ -521,6 +586,13 @@ REFERENCE_ERRORS = frozenset(
         "half_conversion",
         "contradicts_built_in",
         "rate_paced",
+        "year_and_years",
+        "years_order",
+        "not_multi_year",
+        "missing_base",
+        "base_year",
+        "milestone_year",
+        "compound_at_zero",
     }
 )
 
@@ -668,16 +740,98 @@ def _reference_errors(data: dict[str, Any]) -> Iterator[InitErrorDetails]:
                 yield _error(("tasks", i, "targets", j), "unknown_target", message, target)
         yield from _task_period_errors(entry, i, year)
     yield from _pace_errors(data, year)
+    yield from _years_errors(data)
     yield from _region_errors(data)
     yield from _unit_errors(data, measures)
 
 
 def _plan_year(data: dict[str, Any]) -> int | None:
-    """The plan's year as raw data give it: a number, or its digits as a file's text."""
-    year = data.get("year")
-    if isinstance(year, int) and not isinstance(year, bool):
-        return year
-    return int(year) if isinstance(year, str) and year.isascii() and year.isdigit() else None
+    """The plan's year (a plan over several years: its last) as raw data give it."""
+    years = data.get("years")
+    if "year" not in data and isinstance(years, list | tuple) and len(years) == 2:
+        return _whole(years[1])
+    return _whole(data.get("year"))
+
+
+def _whole(value: object) -> int | None:
+    """A whole number as raw data give it: a number, or its digits as a file's text."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    text = value.strip() if isinstance(value, str) else None
+    return int(text) if text and text.isascii() and text.isdigit() else None
+
+
+def _years_errors(data: dict[str, Any]) -> Iterator[InitErrorDetails]:
+    """A plan over several years: its span in order, every target with a base before its
+    last year, milestones between the two, compound paths between values above 0. A plan
+    of one year has none of these."""
+    years = data.get("years")
+    span = (
+        (_whole(years[0]), _whole(years[1]))
+        if isinstance(years, list | tuple) and len(years) == 2
+        else None
+    )
+    if years is not None and "year" in data:
+        message = _("give the plan's year or the years it spans, not both")
+        yield _error(("years",), "year_and_years", message, years)
+    if span is not None and None not in span and span[0] > span[1]:  # type: ignore[operator]
+        message = _("the first year {first} is after the last {last}").format(
+            first=span[0], last=span[1]
+        )
+        yield _error(("years",), "years_order", message, years)
+    last = span[1] if span is not None else None
+    if years is None:
+        for i, entry in _entries(data, "targets"):
+            for key in ("base", "milestones", "growth"):
+                if entry.get(key) is not None:
+                    message = _(
+                        "only a plan over several years (years: [first, last]) has `{key}`"
+                    ).format(key=key)
+                    yield _error(("targets", i, key), "not_multi_year", message, entry[key])
+        return
+    if data.get("part_of") is not None:
+        message = _("a plan over several years is part of no other plan")
+        yield _error(("part_of",), "not_multi_year", message, data["part_of"])
+    for i, entry in _entries(data, "targets"):
+        base = entry.get("base")
+        if base is None:
+            message = _("a target of a plan over several years needs its base (year and value)")
+            yield _error(("targets", i), "missing_base", message, entry.get("id"))
+            continue
+        start = _whole(base.get("year")) if isinstance(base, dict) else None
+        if start is not None and last is not None and start >= last:
+            message = _("the base year {year} is not before the plan's last year {last}")
+            yield _error(
+                ("targets", i, "base", "year"),
+                "base_year",
+                message.format(year=start, last=last),
+                base.get("year"),
+            )
+            continue
+        milestones = entry.get("milestones")
+        for key in milestones if isinstance(milestones, dict) else ():
+            year = _whole(key)
+            if (
+                year is not None
+                and start is not None
+                and last is not None
+                and not start < year < last
+            ):
+                message = _("a milestone year must lie between the base year {start} and {last}")
+                yield _error(
+                    ("targets", i, "milestones", key),
+                    "milestone_year",
+                    message.format(start=start, last=last),
+                    key,
+                )
+        compound = entry.get("growth") == Growth.COMPOUND.value or (
+            entry.get("growth") is None and entry.get("kind") == Kind.RATE.value
+        )
+        given = base.get("value") if isinstance(base, dict) else None
+        values = (_number(given), _number(entry.get("value")))
+        if compound and any(v is not None and v <= 0 for v in values):
+            message = _("a compound path needs a base and a target above 0 (give growth: linear)")
+            yield _error(("targets", i), "compound_at_zero", message, entry.get("growth"))
 
 
 def _pace_errors(data: dict[str, Any], year: int | None) -> Iterator[InitErrorDetails]:

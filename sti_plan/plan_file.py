@@ -8,6 +8,7 @@ back to those positions. Duplicate keys and aliases are refused outright.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from . import i18n
 from .i18n import N_, _, ngettext
 from .limits import MAX_PLAN_BYTES
 from .model import REFERENCE_ERRORS, Plan
-from .problems import Code, Problem, shown
+from .problems import Code, Problem, StiPlanError, shown
 from .sources import open_binary
 
 BUNDLED_PLAN = "plan2020.yaml"
@@ -61,6 +62,60 @@ def read_plan_text(path: Path) -> str:
                 line=line,
             )
         ) from None
+
+
+PLAN_SUFFIXES = (".yaml", ".yml")
+
+
+def plan_files(folder: Path) -> list[Path]:
+    """A folder's plan files (.yaml, .yml), in name order; its subfolders are not read."""
+    try:
+        found = sorted(
+            path
+            for path in folder.iterdir()
+            if path.suffix.lower() in PLAN_SUFFIXES and path.is_file()
+        )
+    except OSError as exc:
+        raise StiPlanError(
+            _("{path}: cannot read the folder ({reason})").format(
+                path=folder, reason=exc.strerror or exc
+            )
+        ) from None
+    if not found:
+        raise StiPlanError(
+            _("{path}: no plan files (.yaml, .yml) in the folder").format(path=folder)
+        )
+    return found
+
+
+def plan_of_year(plans: Sequence[tuple[Path, Plan]], year: int | None) -> tuple[Path, Plan]:
+    """Among a folder's plans, the one of `year`: the plan of that year, else the plan over
+    several years that covers it. Without a year: the latest plan of one year, else the
+    latest over several."""
+    if year is None:
+        yearly = [entry for entry in plans if entry[1].years is None]
+        return max(yearly or plans, key=lambda entry: entry[1].year)
+    for several in (False, True):
+        found = [
+            (path, plan)
+            for path, plan in plans
+            if (plan.years is not None) is several and plan.covers(year)
+        ]
+        if len(found) > 1:
+            names = ", ".join(str(path) for path, _plan in found)
+            raise StiPlanError(
+                _("{count} plans of {year}: {names}; keep one").format(
+                    count=len(found), year=year, names=names
+                )
+            )
+        if found:
+            return found[0]
+    spans = ", ".join(sorted({plan.span_text for _path, plan in plans}))
+    raise StiPlanError(
+        _("no plan of {year} among the plans given (their years: {spans})").format(
+            year=year, spans=spans
+        )
+    )
 
 
 def load_plan(path: Path) -> tuple[Plan | None, list[Problem]]:

@@ -98,6 +98,16 @@ class Projection:
 
 
 @dataclass(frozen=True)
+class CompoundGrowth:
+    """A target of a plan over several years held to a constant annual rate: the rate it
+    needs from its base, the one observed since, and the one against the other."""
+
+    required_rate: Decimal  # % a year from the base to reach the target in the last year
+    observed_rate: Decimal | None  # % a year from the base to the actual
+    ratio: Decimal | None  # observed / required: 0.95 or more on track, 0.6 or more at risk
+
+
+@dataclass(frozen=True)
 class Assessment:
     """One target's standing at its latest reported period."""
 
@@ -118,6 +128,7 @@ class Assessment:
     stale: bool = False  # its latest period is earlier than the as-of period
     pace: PaceShare | None = None  # the 序时进度 profile applied (none for rates)
     projection: Projection | None = None  # the year-end range (cumulative and stock)
+    compound: CompoundGrowth | None = None  # a plan over several years: a compound path
     # What the table's Progress shows: 完成率, else (a rate) its level against the target.
     completion: Decimal | None = None
 

@@ -9,14 +9,14 @@ from .actuals import load_actuals
 from .allocations import is_allocations_table, load_allocations
 from .i18n import _
 from .model import Plan
-from .plan_file import bundled_plan_path, load_plan
-from .problems import Severity, StiPlanError
+from .observations import Actuals
+from .plan_file import PLAN_SUFFIXES, bundled_plan_path, load_plan, plan_files, plan_of_year
+from .problems import Code, Problem, Severity, StiPlanError
 from .results import FileReport, ValidationReport
 from .rollup import Rollup
 from .sources import STDIN, TEXT_SUFFIXES, WORKBOOK_SUFFIXES
 from .task_file import is_tasks_table, load_tasks
 
-PLAN_SUFFIXES = (".yaml", ".yml")
 ACTUALS_SUFFIXES = TEXT_SUFFIXES + WORKBOOK_SUFFIXES
 
 
@@ -62,21 +62,37 @@ def validate_files(
     kinds = []
     for path in paths:
         try:
-            kinds.append((path, file_kind(path, sheet)))
+            if path.is_dir():  # a folder of plans
+                kinds += [(found, "plan") for found in plan_files(path)]
+            else:
+                kinds.append((path, file_kind(path, sheet)))
         except StiPlanError as exc:
             report.unreadable.append(str(exc))
     plan_paths = [path for path, kind in kinds if kind == "plan"]
     tables = [path for path, kind in kinds if kind in ("actuals", "allocations", "tasks")]
     if not paths:
-        plan_paths = [plan_path or bundled_plan_path()]
-    if len(plan_paths) > 1 and tables:
-        raise StiPlanError(_("give one plan file to check actuals against, not several"))
-    plan: Plan | None = None
+        plan_paths = _plan_paths(plan_path or bundled_plan_path(), report)
+    plans: list[tuple[Path, Plan]] = []
     for path in plan_paths:
-        plan = _check_plan(path, report)
-    used_plan = plan_paths[0] if plan_paths else plan_path or bundled_plan_path()
+        checked = _check_plan(path, report)
+        if checked is not None:
+            plans.append((path, checked))
     if tables and not plan_paths:
-        plan = _check_plan(used_plan, report, quiet_when_valid=True)
+        for path in _plan_paths(plan_path or bundled_plan_path(), report):
+            checked = _check_plan(path, report, quiet_when_valid=True)
+            if checked is not None:
+                plans.append((path, checked))
+            else:
+                plans = []  # a plan with problems: the tables are not checked
+                break
+    broken = any(f.kind == "plan" and not f.valid for f in report.files)
+    _check_parts(plans, report)
+    # Allocations and tasks files are checked against the latest plan of one year; each
+    # actuals file against the plan of the latest plan year it reports.
+    plan: Plan | None = None
+    used_plan = plan_path or bundled_plan_path()
+    if plans and not broken:
+        used_plan, plan = plan_of_year(plans, None)
     given = [path for path, kind in kinds if kind == "allocations"]
     if allocations_path is not None:
         given = [allocations_path, *given]
@@ -110,14 +126,13 @@ def validate_files(
             report.skipped.append(_("{path}: not checked, the plan has problems").format(path=path))
             continue
         try:
-            actuals = load_actuals(
-                path, plan, sheet=sheet, max_problems=max_problems, percent_cells=percent_cells
-            )
+            own, actuals = _actuals_of(path, plans, plan, sheet, max_problems, percent_cells)
         except StiPlanError as exc:
             report.unreadable.append(str(exc))
             continue
         # What assessing the file would warn of (a region missing, a total contradicted).
-        warnings = Rollup(plan, actuals, allocated).problems((plan.year - 1, plan.year))
+        years = range(own.first_year - 1, own.year + 1)
+        warnings = Rollup(own, actuals, allocated).problems(years)
         report.files.append(
             FileReport(
                 str(path),
@@ -151,6 +166,88 @@ def validate_files(
             )
         )
     return report
+
+
+def years_reported(actuals: Actuals) -> list[int]:
+    """The years an actuals file has rows of, in order."""
+    return sorted({year for periods in actuals.values.values() for year, _months in periods})
+
+
+def _plan_paths(path: Path, report: ValidationReport) -> list[Path]:
+    """A plan file, or the plan files of a folder."""
+    if not path.is_dir():
+        return [path]
+    try:
+        return plan_files(path)
+    except StiPlanError as exc:
+        report.unreadable.append(str(exc))
+        return []
+
+
+def _actuals_of(
+    path: Path,
+    plans: list[tuple[Path, Plan]],
+    plan: Plan,
+    sheet: str | None,
+    max_problems: int | None,
+    percent_cells: bool,
+) -> tuple[Plan, Actuals]:
+    """An actuals file read against the plan of the latest plan year it reports (of
+    several plans: read against the latest, then again if its years say another)."""
+    actuals = load_actuals(
+        path, plan, sheet=sheet, max_problems=max_problems, percent_cells=percent_cells
+    )
+    if len(plans) < 2 or str(path) == STDIN:
+        return plan, actuals
+    covered = [y for y in years_reported(actuals) if any(p.covers(y) for _path, p in plans)]
+    if not covered:
+        return plan, actuals
+    own = plan_of_year(plans, max(covered))[1]
+    if own is plan:
+        return plan, actuals
+    return own, load_actuals(
+        path, own, sheet=sheet, max_problems=max_problems, percent_cells=percent_cells
+    )
+
+
+def _check_parts(plans: list[tuple[Path, Plan]], report: ValidationReport) -> None:
+    """A year's plan that names the plan over several years it is part of: that file must
+    be such a plan, valid, and cover the year."""
+    checked = {path.resolve() for path, _plan in plans}
+    for path, plan in plans:
+        if plan.part_of is None:
+            continue
+        part = part_of_path(path, plan.part_of)
+        try:
+            over, problems = load_plan(part)
+        except StiPlanError as exc:
+            report.unreadable.append(str(exc))
+            continue
+        if problems and part.resolve() not in checked:
+            report.files.append(FileReport.of(str(part), "plan", None, "utf-8", None, problems))
+        if over is not None and (over.years is None or not over.covers(plan.year)):
+            message = _(
+                "part_of: {part} is not a plan over several years that covers {year}"
+            ).format(part=plan.part_of, year=plan.year)
+            problem = Problem(Code.SCHEMA, str(path), message)
+            at = next(
+                (i for i, f in enumerate(report.files) if f.kind == "plan" and f.path == str(path)),
+                None,
+            )
+            if at is None:
+                report.files.append(
+                    FileReport.of(str(path), "plan", None, "utf-8", None, [problem])
+                )
+            else:
+                file = report.files[at]
+                report.files[at] = FileReport.of(
+                    file.path, "plan", None, file.encoding, None, [*file.problems, problem]
+                )
+
+
+def part_of_path(plan_path: Path, named: str) -> Path:
+    """The plan over several years a plan is part of, relative to the plan file."""
+    return plan_path.parent / named
 
 
 def plan_allocations_path(plan_path: Path, named: str) -> Path:

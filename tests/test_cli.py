@@ -186,6 +186,7 @@ def test_status_json_figures(runner: CliRunner, mini: tuple[Path, Path]) -> None
             "high": 50,
             "meets_target": False,
         },
+        "compound": None,  # a plan of one year: no compound path
         "status": "off_track",
     }
     assert data["problems"] == []
@@ -207,17 +208,18 @@ def test_status_csv_keeps_full_precision(runner: CliRunner, mini: tuple[Path, Pa
         "expected,percent_of_target,gap,to_meet,progress_percent,pace_percent,vs_pace_pp,"
         "growth,regions_reported,regions_expected,regions_missing,regions_period,note,stale,"
         "pace_profile,pace_declared,pace_note,projection_run_rate,projection_seasonal,"
-        "projection_low,projection_high,projection_meets_target,status"
+        "projection_low,projection_high,projection_meets_target,compound_required_rate,"
+        "compound_observed_rate,compound_ratio,status"
     )
     assert rows[1] == (
         "projects,重点项目,Key projects,个,个,cumulative,at_least,60,25,2020-Q2,reported,,"
         "30,41.66666666666666666666666667,35,35,41.66666666666666666666666667,50,"
-        "-8.33333333333333333333333333,,,,,,,False,linear,linear,,50,,50,50,False,off_track"
+        "-8.33333333333333333333333333,,,,,,,False,linear,linear,,50,,50,50,False,,,,off_track"
     )
     # A rate: neither paced nor projected.
     assert rows[2].endswith(
         ",3.1,3,2020-06,reported,,3.1,96.77419354838709677419354839,0.1,0.1,,,,,,,,,,False,"
-        ",,,,,,,,at_risk"
+        ",,,,,,,,,,,at_risk"
     )
 
 

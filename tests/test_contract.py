@@ -39,6 +39,7 @@ TARGET_KEYS = [
     "stale",
     "pace",
     "projection",
+    "compound",
     "status",
 ]
 PACE_KEYS = ["profile", "declared", "note"]
@@ -109,7 +110,7 @@ def test_status_contract_without_data(runner: CliRunner, tmp_path: Path) -> None
         figures = TARGET_KEYS[TARGET_KEYS.index("actual") : TARGET_KEYS.index("stale")]
         assert [target[k] for k in figures] == [None] * 14
         assert target["stale"] is False
-        assert target["pace"] is target["projection"] is None
+        assert target["pace"] is target["projection"] is target["compound"] is None
 
 
 @pytest.mark.parametrize(

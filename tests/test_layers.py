@@ -30,7 +30,17 @@ LOAD = {
     "allocations",
     "task_file",
 }
-COMPUTE = {"progress", "pace", "trend", "rollup", "bulletin", "template", "explain", "tasks"}
+COMPUTE = {
+    "progress",
+    "pace",
+    "trend",
+    "years",
+    "rollup",
+    "bulletin",
+    "template",
+    "explain",
+    "tasks",
+}
 # What each module may import of the package (besides the package's own __version__).
 ALLOWED = {
     **{name: DATA for name in DATA},

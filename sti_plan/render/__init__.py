@@ -18,6 +18,7 @@ from ..problems import printable
 from ..results import (
     Assessment,
     Bulletin,
+    CompoundGrowth,
     Coverage,
     Explanation,
     GapAnalysis,
@@ -44,15 +45,29 @@ else:
 
 
 # Nested in a status record: prefixed columns in CSV.
-COVERAGE = {"regions": Coverage, "pace": PaceShare, "projection": Projection}
+COVERAGE = {
+    "regions": Coverage,
+    "pace": PaceShare,
+    "projection": Projection,
+    "compound": CompoundGrowth,
+}
 
 
-def status(report: Report, fmt: OutputFormat, tasks: TaskReport | None = None) -> Output:
-    """The status of every target; with `tasks`, a line of the key tasks' counts too."""
+def status(
+    report: Report,
+    fmt: OutputFormat,
+    tasks: TaskReport | None = None,
+    part_of: Report | None = None,
+) -> Output:
+    """The status of every target; with `tasks`, a line of the key tasks' counts too; with
+    `part_of`, the plan over several years the year's plan is part of, after it (not in
+    CSV, a row per target of the year's plan)."""
     if fmt is OutputFormat.JSON:
         document = records.status_document(report)
         if tasks is not None:
             document["task_counts"] = records.task_counts(tasks)
+        if part_of is not None:
+            document["part_of"] = records.part_of_record(part_of)
         return records.to_json(document)
     if fmt is OutputFormat.CSV:
         return records.records_csv(
@@ -60,10 +75,12 @@ def status(report: Report, fmt: OutputFormat, tasks: TaskReport | None = None) -
         )
     if fmt is OutputFormat.MARKDOWN:
         tail = text.tasks_summary(tasks) + "\n" if tasks is not None else ""
-        return text.status_markdown(report) + tail
-    from .tables import StatusView
+        over = "\n" + text.status_markdown(part_of) if part_of is not None else ""
+        return text.status_markdown(report) + tail + over
+    from .tables import StatusView, one_after_another
 
-    return StatusView(report, tasks)
+    view = StatusView(report, tasks)
+    return view if part_of is None else one_after_another(view, StatusView(part_of))
 
 
 def gap(plan: Plan, analysis: GapAnalysis, fmt: OutputFormat) -> Output:

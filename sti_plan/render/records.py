@@ -61,6 +61,8 @@ def document(plan: Plan | None, **body: Any) -> dict[str, Any]:
             "issuer": plan.issuer,
             "year": plan.year,
         }
+        if plan.years is not None:
+            head["plan"]["years"] = list(plan.years)
     return {**head, **body}
 
 
@@ -150,6 +152,15 @@ def status_document(report: Report) -> dict[str, Any]:
         targets=targets,
         problems=report.problems,
     )
+
+
+def part_of_record(report: Report) -> dict[str, Any]:
+    """The plan over several years a year's plan is part of: as a status document, without
+    its schema version and problems (its file is the year's, checked against that plan)."""
+    document = status_document(report)
+    return {
+        key: value for key, value in document.items() if key not in ("schema_version", "problems")
+    }
 
 
 def gap_document(plan: Plan, analysis: GapAnalysis) -> dict[str, Any]:

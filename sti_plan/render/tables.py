@@ -263,6 +263,14 @@ def _status_table(report: Report, layout: _Layout) -> Table:
     return table
 
 
+def one_after_another(*views: RenderableType) -> RenderableType:
+    """Views shown in turn, a blank line between them."""
+    parts: list[RenderableType] = []
+    for view in views:
+        parts += [Text(""), view] if parts else [view]
+    return Group(*parts)
+
+
 # ---------------------------------------------------------------- gap
 
 
