@@ -239,6 +239,24 @@ VIEWS = [
     ["targets"],
     ["explain", "-t", "hitech_enterprises", str(EXAMPLE)],
     ["tasks", str(EXAMPLES / "tasks-2020-h1.csv"), "--actuals", str(EXAMPLE)],
+    ["trend", "-t", "talent_teams", str(EXAMPLE)],
+    [
+        "trend",
+        "-t",
+        "key_projects",
+        str(DISTRICTS),
+        "--allocations",
+        str(SHARES),
+        "--region",
+        "镜湖",
+    ],
+    ["gap", "-t", "hitech_enterprises", str(EXAMPLE)],
+    [
+        "status",
+        str(EXAMPLES / "actuals-2021-2023.csv"),
+        "--plan",
+        str(EXAMPLES / "plan-2021-2025.yaml"),
+    ],
 ]
 
 

@@ -224,3 +224,36 @@ def test_a_trend_with_no_rows_says_so(runner: CliRunner, write: Callable[..., Pa
     result = runner.invoke(app, ["trend", "-t", "talent_teams", str(actuals)])
     assert result.exit_code == 0, result.output
     assert "no value reported for the plan year up to the as-of period" in result.stdout
+
+
+def test_the_monthly_example(runner: CliRunner) -> None:
+    path = EXAMPLES / "monthly-2019-2020.csv"
+    args = ["trend", "-t", "registered_achievements", str(path), "-f", "json"]
+    data = json.loads(runner.invoke(app, args).stdout)
+    assert [p["period"] for p in data["points"]] == [
+        *("2020-02", "2020-03", "2020-04", "2020-05", "2020-06")
+    ]
+    assert [p["increment"] for p in data["points"]] == [60, 70, 80, 90, 130]
+    # 430 × 2 = 860 at the pace so far; 2019 had 420 of 1050 (40 %) by June: 430 / 0.4.
+    assert data["projection"] == {
+        "run_rate": 860,
+        "seasonal": 1075,
+        "low": 860,
+        "high": 1075,
+        "meets_target": False,
+    }
+
+
+def test_the_readme_shows_what_trend_prints(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    readme = (EXAMPLES.parent / "README.md").read_text("utf-8")
+    command = "$ sti-plan trend -t registered_achievements examples/monthly-2019-2020.csv\n"
+    shown = readme.split(command, 1)[1].split("```", 1)[0].splitlines()
+    monkeypatch.setenv("COLUMNS", "100")
+    result = runner.invoke(
+        app, ["trend", "-t", "registered_achievements", str(EXAMPLES / "monthly-2019-2020.csv")]
+    )
+    printed = result.stdout.splitlines()
+    assert [line for line in shown if line != "…"] == [line for line in printed if line in shown]
+    assert len(printed) == len(shown) - 1 + 2  # "…" in place of 2020-04 and 2020-05
