@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
@@ -98,7 +99,7 @@ class StatusView:
         if self.tasks is not None:
             yield Text(text.tasks_summary(self.tasks))
         for line in text.target_notes(report):
-            yield Text(line, style="yellow")
+            yield _note(line, width, "yellow")
 
 
 def _summary_styles(report: Report) -> list[tuple[str, Status | None]]:
@@ -126,6 +127,30 @@ def _wrapped(items: Sequence[tuple[str, str]], width: int) -> Text:
         line.append(said, style=style)
         used += cell_len(said)
     return line
+
+
+# What a line of text may break between: a run of ASCII (a number, an id, a path), a run of
+# spaces, or one other character, with the punctuation that may not begin a line after it.
+_BREAKS = re.compile(r"[!-~]+[，。；：、）」』]*|\s+|.[，。；：、）」』]*")
+
+
+def _note(line: str, width: int, style: str = "") -> Text:
+    """A note on as few lines as `width` allows, broken between words, and in Chinese
+    between characters, never inside a number or an id (3.04%, rd_ratio)."""
+    units = _BREAKS.findall(line)
+    shown = Text(style=style)
+    used = 0
+    for unit in units:
+        size = cell_len(unit)
+        if used and used + size > width and not unit.isspace():
+            shown.rstrip()
+            shown.append("\n")
+            used = 0
+        if used == 0 and unit.isspace():
+            continue
+        shown.append(unit)
+        used += size
+    return shown
 
 
 def _short(measure: Measure) -> str:
@@ -422,7 +447,7 @@ class TrendView:
             table.add_row(*shown)
         yield table
         for line in text.trend_notes(report):
-            yield Text(line)
+            yield _note(line, options.max_width)
 
 
 # ---------------------------------------------------------------- the bulletin
@@ -524,7 +549,7 @@ class RegionView:
             table.add_row(*shown)
         yield table
         for line in text.region_notes(self.report):
-            yield Text(line)
+            yield _note(line, options.max_width)
 
 
 # ---------------------------------------------------------------- regions x targets

@@ -178,7 +178,8 @@ def target_notes(report: Report) -> list[str]:
 
 
 def compound_text(assessment: Assessment) -> str | None:
-    """A compound path's rates: needs 3.04 % a year from 2020, 3.7 % a year so far (1.22×)."""
+    """A compound path's rates: needs 3.04% a year from 2020, 3.7% a year so far (1.22
+    times that)."""
     compound, base = assessment.compound, assessment.target.base
     if compound is None or base is None:
         return None
@@ -187,7 +188,7 @@ def compound_text(assessment: Assessment) -> str | None:
     )
     if compound.observed_rate is None or compound.ratio is None:
         return needed
-    return _("{needed}, {rate} a year so far ({ratio} of it)").format(
+    return _("{needed}, {rate} a year so far ({ratio} times that)").format(
         needed=needed,
         rate=with_unit(compound.observed_rate, "%"),
         ratio=rounded(compound.ratio, 2),
