@@ -270,10 +270,10 @@ def _plan_at(
 ) -> tuple[Path, Plan]:
     """The plan file and its plan: the one given, the one of `year` in a folder given (no
     year: the latest), or the bundled one."""
-    from .plan_file import bundled_plan_path, plan_of_year
+    from .plan_file import bundled_plan_path, is_folder, plan_of_year
 
     given = path or bundled_plan_path()
-    if given.is_dir():
+    if is_folder(given):
         return plan_of_year(_folder_plans(given, max_problems), year)
     plan = _valid_plan(given, max_problems)
     # A year that --as-of or --period gave is checked where that option is.
@@ -298,7 +298,7 @@ def _valid_plan(path: Path, max_problems: int) -> Plan:
 
 def _folder_plans(folder: Path, max_problems: int) -> list[tuple[Path, Plan]]:
     """Every plan of a folder; any with problems stops the run (exit 1)."""
-    from .plan_file import load_plan, plan_files
+    from .plan_file import load_plan, plan_files, same_year_plans
 
     plans, problems = [], []
     for path in plan_files(folder):
@@ -306,6 +306,7 @@ def _folder_plans(folder: Path, max_problems: int) -> list[tuple[Path, Plan]]:
         problems += found
         if plan is not None:
             plans.append((path, plan))
+    problems += same_year_plans(plans)
     if problems:
         limit = _limit(max_problems)
         _stop(problems[:limit], len(problems))
@@ -357,9 +358,9 @@ def _load_from(
     actuals report."""
     from .actuals import load_actuals
     from .allocations import load_allocations
-    from .plan_file import plan_of_year
+    from .plan_file import is_folder
     from .sources import STDIN, is_workbook
-    from .validation import plan_allocations_path, years_reported
+    from .validation import actuals_for_plans, plan_allocations_path
 
     if sheet is not None and (str(actuals_path) == "-" or not is_workbook(actuals_path)):
         raise StiPlanError(
@@ -372,7 +373,7 @@ def _load_from(
             actuals_path, plan, sheet=sheet, max_problems=limit, percent_cells=percent_cells
         )
 
-    folder = plan_path is not None and plan_path.is_dir()
+    folder = plan_path is not None and is_folder(plan_path)
     if folder and year is None:
         assert plan_path is not None
         if str(actuals_path) == STDIN:
@@ -382,14 +383,7 @@ def _load_from(
                 )
             )
         plans = _folder_plans(plan_path, max_problems)
-        path, plan = plan_of_year(plans, None)
-        actuals = read(plan)
-        covered = [y for y in years_reported(actuals) if any(p.covers(y) for _p, p in plans)]
-        if covered:
-            chosen = plan_of_year(plans, max(covered))
-            if chosen[1] is not plan:
-                path, plan = chosen
-                actuals = read(plan)
+        path, plan, actuals = actuals_for_plans(plans, read)
     else:
         path, plan = _plan_at(plan_path, max_problems, year)
         actuals = read(plan)
@@ -643,7 +637,12 @@ def _part_of(
             [_("note: {plan} is not shown: standard input is read once").format(plan=plan.part_of)]
         )
         return None
-    over = _valid_plan(part_of_path(plan_path, plan.part_of), max_problems)
+    try:
+        over = _valid_plan(part_of_path(plan_path, plan.part_of), max_problems)
+    except StiPlanError as exc:
+        raise StiPlanError(
+            _("{path}: part_of: {error}").format(path=plan_path, error=exc)
+        ) from None
     if over.years is None or not over.covers(plan.year):
         raise StiPlanError(
             _("{path}: part_of: {part} is not a plan over several years that covers {year}").format(

@@ -423,9 +423,14 @@ class Plan(_Model):
         try:
             plan = handler(data)
         except ValidationError as exc:
-            if not references:
+            errors = exc.errors()
+            if isinstance(data, dict) and "years" in data:  # a bad span says so itself
+                errors = [
+                    e for e in errors if not (e["type"] == "missing" and e["loc"] == ("year",))
+                ]
+            if not references and (len(errors) == len(exc.errors()) or not errors):
                 raise
-            fields = [_details(error) for error in exc.errors()]
+            fields = [_details(error) for error in errors]
             raise ValidationError.from_exception_data(cls.__name__, fields + references) from None
         if references:
             raise ValidationError.from_exception_data(cls.__name__, references)
@@ -593,6 +598,9 @@ REFERENCE_ERRORS = frozenset(
         "base_year",
         "milestone_year",
         "compound_at_zero",
+        "compound_milestones",
+        "base_value",
+        "not_one_year",
     }
 )
 
@@ -789,6 +797,10 @@ def _years_errors(data: dict[str, Any]) -> Iterator[InitErrorDetails]:
                     ).format(key=key)
                     yield _error(("targets", i, key), "not_multi_year", message, entry[key])
         return
+    settings = data.get("settings")
+    if isinstance(settings, dict) and settings.get("pace") is not None:
+        message = _("a plan over several years follows its targets' paths, not a pace")
+        yield _error(("settings", "pace"), "not_one_year", message, settings["pace"])
     if data.get("part_of") is not None:
         message = _("a plan over several years is part of no other plan")
         yield _error(("part_of",), "not_multi_year", message, data["part_of"])
@@ -808,7 +820,23 @@ def _years_errors(data: dict[str, Any]) -> Iterator[InitErrorDetails]:
                 base.get("year"),
             )
             continue
+        kind = entry.get("kind")
+        given = base.get("value") if isinstance(base, dict) else None
+        if kind in (Kind.CUMULATIVE.value, Kind.STOCK.value) and (
+            (number := _number(given)) is not None and number <= 0
+        ):
+            message = _("a base of a total or a level must be above 0")
+            yield _error(("targets", i, "base", "value"), "base_value", message, given)
+        if entry.get("pace") is not None:
+            message = _("a target of a plan over several years follows its path, not a pace")
+            yield _error(("targets", i, "pace"), "not_one_year", message, entry["pace"])
         milestones = entry.get("milestones")
+        compound = entry.get("growth") == Growth.COMPOUND.value or (
+            entry.get("growth") is None and kind == Kind.RATE.value
+        )
+        if compound and milestones:
+            message = _("milestones go with a straight path: give growth: linear")
+            yield _error(("targets", i, "milestones"), "compound_milestones", message, milestones)
         for key in milestones if isinstance(milestones, dict) else ():
             year = _whole(key)
             if (
@@ -824,10 +852,6 @@ def _years_errors(data: dict[str, Any]) -> Iterator[InitErrorDetails]:
                     message.format(start=start, last=last),
                     key,
                 )
-        compound = entry.get("growth") == Growth.COMPOUND.value or (
-            entry.get("growth") is None and entry.get("kind") == Kind.RATE.value
-        )
-        given = base.get("value") if isinstance(base, dict) else None
         values = (_number(given), _number(entry.get("value")))
         if compound and any(v is not None and v <= 0 for v in values):
             message = _("a compound path needs a base and a target above 0 (give growth: linear)")

@@ -16,7 +16,6 @@ from itertools import pairwise
 from .i18n import _
 from .model import Kind, Plan, Target
 from .periods import MONTHS_IN_YEAR, Period, parse_period
-from .problems import plain
 from .results import HUNDRED, PaceShare
 
 # A target's whole-city value for (year, months), where there is one.
@@ -102,12 +101,14 @@ def last_year_share(
             return None, None, _("the {year} full-year value is 0").format(year=year)
         share = Fraction(now) / Fraction(end)
     if not 0 <= share <= 1:
-        percent = HUNDRED * share.numerator / share.denominator
-        return (
-            None,
-            None,
-            _("last year's share by {period} is {percent} %, outside 0–100 %").format(
-                period=same.code, percent=plain(percent.quantize(Decimal("0.1")))
-            ),
-        )
+        why = _("last year's share by {period} is {percent} %, outside 0–100 %")
+        return None, None, why.format(period=same.code, percent=_tenths(share * 100))
     return share, (now, end, start), None
+
+
+def _tenths(value: Fraction) -> str:
+    """A share in a message, to one decimal however large: 108.3, 1E+28 never."""
+    tenths = round(value * 10)
+    sign = "-" if tenths < 0 else ""
+    whole, tenth = divmod(abs(tenths), 10)
+    return f"{sign}{whole}.{tenth}".removesuffix(".0")

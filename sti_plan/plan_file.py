@@ -67,6 +67,15 @@ def read_plan_text(path: Path) -> str:
 PLAN_SUFFIXES = (".yaml", ".yml")
 
 
+def is_folder(path: Path) -> bool:
+    """Whether a path names a folder; a name the system cannot look up (too long, no
+    permission) is none, and opening it says why."""
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
 def plan_files(folder: Path) -> list[Path]:
     """A folder's plan files (.yaml, .yml), in name order; its subfolders are not read."""
     try:
@@ -94,7 +103,8 @@ def plan_of_year(plans: Sequence[tuple[Path, Plan]], year: int | None) -> tuple[
     latest over several."""
     if year is None:
         yearly = [entry for entry in plans if entry[1].years is None]
-        return max(yearly or plans, key=lambda entry: entry[1].year)
+        latest = max(yearly or plans, key=lambda entry: entry[1].year)
+        return plan_of_year(plans, latest[1].year) if yearly else latest
     for several in (False, True):
         found = [
             (path, plan)
@@ -116,6 +126,27 @@ def plan_of_year(plans: Sequence[tuple[Path, Plan]], year: int | None) -> tuple[
             year=year, spans=spans
         )
     )
+
+
+def same_year_plans(plans: Sequence[tuple[Path, Plan]]) -> list[Problem]:
+    """Plans of one year among a folder's, or plans over several years whose years
+    overlap: which of them a year means could not be told."""
+    problems = []
+    for i, (path, plan) in enumerate(plans):
+        for other_path, other in plans[:i]:
+            several = plan.years is not None
+            if (other.years is not None) is not several:
+                continue
+            if several:
+                overlap = plan.first_year <= other.year and other.first_year <= plan.year
+            else:
+                overlap = plan.year == other.year
+            if overlap:
+                message = _("{other} is a plan of {span} too: keep one").format(
+                    other=other_path, span=plan.span_text
+                )
+                problems.append(Problem(Code.SCHEMA, str(path), message))
+    return problems
 
 
 def load_plan(path: Path) -> tuple[Plan | None, list[Problem]]:

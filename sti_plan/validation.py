@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .actuals import load_actuals
@@ -10,7 +10,15 @@ from .allocations import is_allocations_table, load_allocations
 from .i18n import _
 from .model import Plan
 from .observations import Actuals
-from .plan_file import PLAN_SUFFIXES, bundled_plan_path, load_plan, plan_files, plan_of_year
+from .plan_file import (
+    PLAN_SUFFIXES,
+    bundled_plan_path,
+    is_folder,
+    load_plan,
+    plan_files,
+    plan_of_year,
+    same_year_plans,
+)
 from .problems import Code, Problem, Severity, StiPlanError
 from .results import FileReport, ValidationReport
 from .rollup import Rollup
@@ -62,7 +70,7 @@ def validate_files(
     kinds = []
     for path in paths:
         try:
-            if path.is_dir():  # a folder of plans
+            if is_folder(path):  # a folder of plans
                 kinds += [(found, "plan") for found in plan_files(path)]
             else:
                 kinds.append((path, file_kind(path, sheet)))
@@ -85,6 +93,7 @@ def validate_files(
             else:
                 plans = []  # a plan with problems: the tables are not checked
                 break
+    _add_problems(report, same_year_plans(plans))
     broken = any(f.kind == "plan" and not f.valid for f in report.files)
     _check_parts(plans, report)
     # Allocations and tasks files are checked against the latest plan of one year; each
@@ -149,6 +158,10 @@ def validate_files(
         if plan is None:
             report.skipped.append(_("{path}: not checked, the plan has problems").format(path=path))
             continue
+        if plan.years is not None:
+            said = _("{path}: not checked, tasks files go with a plan of one year")
+            report.skipped.append(said.format(path=path))
+            continue
         try:
             tasks = load_tasks(path, plan, sheet=sheet)
         except StiPlanError as exc:
@@ -175,7 +188,7 @@ def years_reported(actuals: Actuals) -> list[int]:
 
 def _plan_paths(path: Path, report: ValidationReport) -> list[Path]:
     """A plan file, or the plan files of a folder."""
-    if not path.is_dir():
+    if not is_folder(path):
         return [path]
     try:
         return plan_files(path)
@@ -192,22 +205,35 @@ def _actuals_of(
     max_problems: int | None,
     percent_cells: bool,
 ) -> tuple[Plan, Actuals]:
-    """An actuals file read against the plan of the latest plan year it reports (of
-    several plans: read against the latest, then again if its years say another)."""
-    actuals = load_actuals(
-        path, plan, sheet=sheet, max_problems=max_problems, percent_cells=percent_cells
-    )
+    """An actuals file read against the plan of the latest plan year it reports."""
+
+    def read(against: Plan) -> Actuals:
+        return load_actuals(
+            path, against, sheet=sheet, max_problems=max_problems, percent_cells=percent_cells
+        )
+
     if len(plans) < 2 or str(path) == STDIN:
-        return plan, actuals
-    covered = [y for y in years_reported(actuals) if any(p.covers(y) for _path, p in plans)]
-    if not covered:
-        return plan, actuals
-    own = plan_of_year(plans, max(covered))[1]
-    if own is plan:
-        return plan, actuals
-    return own, load_actuals(
-        path, own, sheet=sheet, max_problems=max_problems, percent_cells=percent_cells
-    )
+        return plan, read(plan)
+    _path, own, actuals = actuals_for_plans(plans, read)
+    return own, actuals
+
+
+def actuals_for_plans(
+    plans: Sequence[tuple[Path, Plan]], read: Callable[[Plan], Actuals]
+) -> tuple[Path, Plan, Actuals]:
+    """Of several plans, the one of the latest plan year a file reports, and the file read
+    against it. A row is known only to a plan that has its target, so the file is read
+    against each plan, and the latest year any plan of it finds rows of decides."""
+    found: list[tuple[Path, Plan, Actuals]] = []
+    latest: int | None = None
+    for path, plan in plans:
+        actuals = read(plan)
+        found.append((path, plan, actuals))
+        years = [year for year in years_reported(actuals) if plan.covers(year)]
+        if years and (latest is None or max(years) > latest):
+            latest = max(years)
+    chosen = plan_of_year(plans, latest)[1]
+    return next(entry for entry in found if entry[1] is chosen)
 
 
 def _check_parts(plans: list[tuple[Path, Plan]], report: ValidationReport) -> None:
@@ -221,7 +247,8 @@ def _check_parts(plans: list[tuple[Path, Plan]], report: ValidationReport) -> No
         try:
             over, problems = load_plan(part)
         except StiPlanError as exc:
-            report.unreadable.append(str(exc))
+            said = _("{path}: part_of: {error}").format(path=path, error=exc)
+            report.unreadable.append(said)
             continue
         if problems and part.resolve() not in checked:
             report.files.append(FileReport.of(str(part), "plan", None, "utf-8", None, problems))
@@ -229,20 +256,23 @@ def _check_parts(plans: list[tuple[Path, Plan]], report: ValidationReport) -> No
             message = _(
                 "part_of: {part} is not a plan over several years that covers {year}"
             ).format(part=plan.part_of, year=plan.year)
-            problem = Problem(Code.SCHEMA, str(path), message)
-            at = next(
-                (i for i, f in enumerate(report.files) if f.kind == "plan" and f.path == str(path)),
-                None,
-            )
-            if at is None:
-                report.files.append(
-                    FileReport.of(str(path), "plan", None, "utf-8", None, [problem])
-                )
-            else:
-                file = report.files[at]
-                report.files[at] = FileReport.of(
-                    file.path, "plan", None, file.encoding, None, [*file.problems, problem]
-                )
+            _add_problems(report, [Problem(Code.SCHEMA, str(path), message)])
+
+
+def _add_problems(report: ValidationReport, problems: list[Problem]) -> None:
+    """Problems of plan files found in checking them together, added to their reports."""
+    for problem in problems:
+        at = next(
+            (i for i, f in enumerate(report.files) if f.kind == "plan" and f.path == problem.path),
+            None,
+        )
+        if at is None:
+            report.files.append(FileReport.of(problem.path, "plan", None, "utf-8", None, [problem]))
+            continue
+        file = report.files[at]
+        report.files[at] = FileReport.of(
+            file.path, "plan", None, file.encoding, None, [*file.problems, problem]
+        )
 
 
 def part_of_path(plan_path: Path, named: str) -> Path:

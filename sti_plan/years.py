@@ -197,8 +197,9 @@ def _status(
     at_risk_ratio: Decimal,
     compound: CompoundGrowth | None,
 ) -> Status:
-    """achieved or missed in the last full year; a level met is achieved; else on the
-    path (or at the rate) on track, close to it at risk, off track."""
+    """achieved or missed in the last full year; a level met is achieved, anything else
+    met on track; else on the path (or at the rate) on track, close to it at risk, off
+    track."""
     assert target.base is not None
     comparison, start = target.comparison, target.base.value
     met = comparison.met(actual, target.value)
@@ -206,8 +207,10 @@ def _status(
         return Status.ACHIEVED if met else Status.MISSED
     if target.kind is Kind.STOCK and met:
         return Status.ACHIEVED
-    if comparison.met(start, target.value):  # the base met it already: keep it met
-        return Status.ON_TRACK if met else Status.OFF_TRACK
+    if met:  # before the last year: met by now, and to be kept met
+        return Status.ON_TRACK
+    if comparison.met(start, target.value):  # the base met it, and it no longer does
+        return Status.OFF_TRACK
     if compound is not None:
         ratio = compound.ratio
         if ratio is None:

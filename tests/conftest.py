@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +11,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
+from sti_plan import i18n
 from sti_plan.actuals import read_actuals
 from sti_plan.model import Plan
 from sti_plan.observations import Actuals
@@ -33,6 +34,13 @@ def _fixed_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("FORCE_COLOR", raising=False)
     monkeypatch.delenv("STI_PLAN_ACTUALS", raising=False)
     monkeypatch.delenv("STI_PLAN_PLAN", raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _english_after() -> Iterator[None]:
+    """A test that ran the CLI in Chinese leaves the language in use as it was: English."""
+    yield
+    i18n.use(i18n.Language.EN)
 
 
 @pytest.fixture(scope="session")

@@ -298,7 +298,7 @@ def test_gap_view_of_a_level_that_must_come_down(
         "Reduction needed       2.5家 per month",
         "Year-end at this pace  30家",
         # 40 − 5 × 12/6 = 30: above the maximum of 20.
-        "Year-end projection    30家, short of ≤ 20家",
+        "Year-end projection    30家, over the limit ≤ 20家",
     ]
 
 

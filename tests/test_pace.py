@@ -376,3 +376,36 @@ def test_status_json_carries_the_pace_and_the_projection(runner: CliRunner, exam
         "meets_target": False,
     }
     assert next(t for t in data["targets"] if t["id"] == "rd_ratio")["projection"] is None
+
+
+def test_a_share_too_large_to_write_is_still_a_note(
+    plan_data: dict[str, Any], read_csv: Read
+) -> None:
+    plan = paced(plan_data, "last_year")
+    rows = (
+        "key_projects,2019-06,999999999999999,",
+        "key_projects,2019,0.000000000001,",
+        "key_projects,2020-06,30,",
+    )
+    actuals = read_csv(HEADER + "".join(f"{row}\n" for row in rows), plan)
+    a = next(a for a in assess(plan, actuals).assessments if a.target.id == "key_projects")
+    assert a.pace is not None and a.pace.note is not None
+    assert a.pace.note.startswith("last year's share by 2019-06 is 99999999999999900000000000")
+    assert a.pace.note.endswith(" %, outside 0–100 %: paced linearly")
+    assert a.projection is not None and a.projection.seasonal is None
+
+
+def test_trend_says_why_it_paced_linearly(
+    runner: CliRunner, write: Callable[..., Path], plan_data: dict[str, Any]
+) -> None:
+    plan_data["settings"]["pace"] = "last_year"
+    plan = write("plan.yaml", yaml.safe_dump(plan_data, allow_unicode=True, sort_keys=False))
+    actuals = write("a.csv", HEADER + "key_projects,2019,58,\nkey_projects,2020-05,24,\n")
+    args = ["trend", "-t", "key_projects", str(actuals), "--plan", str(plan)]
+    english = runner.invoke(app, args).stdout
+    assert (
+        "Pace (序时进度): no 2019-05 value for last year's share by the same month: paced "
+        "linearly" in english
+    )
+    chinese = runner.invoke(app, [*args, "--lang", "zh"]).stdout
+    assert "序时进度：缺少2019-05的数值，无法计算上年同期进度，按时间均匀计算序时进度" in chinese

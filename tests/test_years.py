@@ -318,9 +318,13 @@ def test_validate_checks_what_a_plan_is_part_of(
 
 def test_two_plans_of_one_year_are_refused(runner: CliRunner, folder: Path, example: Path) -> None:
     (folder / "copy.yaml").write_text((folder / "2020.yaml").read_text("utf-8"), "utf-8")
-    result = runner.invoke(app, ["status", str(example), "--plan", str(folder), "--year", "2020"])
-    assert result.exit_code == 2
-    assert "2 plans of 2020" in result.stderr
+    for args in (["--year", "2020"], []):  # whichever plan would be chosen
+        result = runner.invoke(app, ["status", str(example), "--plan", str(folder), *args])
+        assert result.exit_code == 1
+        assert "2020.yaml is a plan of 2020 too: keep one" in result.stderr
+    checked = runner.invoke(app, ["validate", str(folder)])
+    assert checked.exit_code == 1
+    assert "copy.yaml: schema:" in checked.stdout
 
 
 def test_a_folder_without_plans_is_a_usage_error(
@@ -329,3 +333,134 @@ def test_a_folder_without_plans_is_a_usage_error(
     result = runner.invoke(app, ["status", str(example), "--plan", str(tmp_path)])
     assert result.exit_code == 2
     assert "no plan files (.yaml, .yml) in the folder" in result.stderr
+
+
+def five_with(write: Callable[..., Path], **target: Any) -> Path:
+    """The five-year plan with one more target."""
+    data = yaml.safe_load(FIVE_YEARS.read_text("utf-8"))
+    data["targets"].append(
+        {
+            "name": "示例指标",
+            "name_en": "An example",
+            "unit": "%",
+            "kind": "rate",
+            "source": {"section": "示例", "quote": "示例"},
+            **target,
+        }
+    )
+    return write("five.yaml", yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+
+
+def test_a_rate_that_must_fall_met_early_is_on_track(
+    runner: CliRunner, write: Callable[..., Path]
+) -> None:
+    plan = five_with(
+        write, id="defects", value=2, comparison="at_most", base={"year": 2020, "value": 5}
+    )
+    rows = write("a.csv", HEADER + "defects,2022,0,\ndefects,2021,4,\n")
+    data = plan_year(runner, str(rows), "--plan", str(plan))
+    defects = next(t for t in data["targets"] if t["id"] == "defects")
+    # 0 meets at most 2: on track, though no annual rate can be taken from 0.
+    assert defects["status"] == "on_track"
+    assert defects["compound"]["observed_rate"] is None
+    # (2/5)^(1/5) − 1 = −16.74 % a year: a fall, and the table says so.
+    table = runner.invoke(app, ["status", str(rows), "--plan", str(plan), "--as-of", "2021"])
+    assert "needs a fall of 16.74% a year from 2020, a fall of 20% a year so far" in table.stdout
+    assert "(1.19 times that)" in table.stdout  # −20 / −16.74
+
+
+def test_a_rate_aimed_at_its_base_is_judged_by_meeting_it(
+    runner: CliRunner, write: Callable[..., Path]
+) -> None:
+    plan = five_with(
+        write, id="share", value=3, comparison="more_than", base={"year": 2020, "value": 3}
+    )
+    rows = write("a.csv", HEADER + "share,2022,3.5,\n")
+    data = plan_year(runner, str(rows), "--plan", str(plan))
+    share = next(t for t in data["targets"] if t["id"] == "share")
+    # No rate is needed (3 -> more than 3): 3.5 is more than 3, on track.
+    assert share["compound"]["required_rate"] == 0 and share["status"] == "on_track"
+
+
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        (
+            {
+                "id": "x",
+                "value": 4,
+                "comparison": "at_least",
+                "base": {"year": 2020, "value": 3},
+                "milestones": {2023: 3.9},
+            },
+            "milestones go with a straight path: give growth: linear",
+        ),
+        (
+            {
+                "id": "x",
+                "value": 4,
+                "comparison": "at_least",
+                "base": {"year": 2020, "value": 3},
+                "growth": "linear",
+                "pace": "last_year",
+            },
+            "a target of a plan over several years follows its path, not a pace",
+        ),
+        (
+            {
+                "id": "x",
+                "value": 4,
+                "comparison": "at_least",
+                "kind": "stock",
+                "unit": "家",
+                "base": {"year": 2020, "value": -3},
+            },
+            "a base of a total or a level must be above 0",
+        ),
+    ],
+)
+def test_what_a_path_cannot_follow_is_a_schema_problem(
+    runner: CliRunner, write: Callable[..., Path], target: dict[str, Any], message: str
+) -> None:
+    result = runner.invoke(app, ["validate", str(five_with(write, **target))])
+    assert result.exit_code == 1
+    assert message in result.stdout
+
+
+def test_a_folder_finds_the_plan_whose_targets_the_file_reports(
+    runner: CliRunner, folder: Path, write: Callable[..., Path]
+) -> None:
+    five = yaml.safe_load(FIVE_YEARS.read_text("utf-8"))
+    five["targets"][0].update(id="firms", aliases=[])  # a target the plans of a year lack
+    (folder / "five.yaml").write_text(yaml.safe_dump(five, allow_unicode=True), "utf-8")
+    rows = write("a.csv", HEADER + "firms,2023,1400,\n")
+    data = plan_year(runner, str(rows), "--plan", str(folder))
+    assert data["plan"]["years"] == [2021, 2025] and data["problems"] == []
+    checked = runner.invoke(app, ["validate", str(folder), str(rows)])
+    assert checked.exit_code == 0, checked.output
+
+
+def test_a_missing_part_of_says_where_it_was_named(
+    runner: CliRunner, folder: Path, tmp_path: Path, write: Callable[..., Path]
+) -> None:
+    (tmp_path / "five.yaml").unlink()
+    rows = write("a.csv", HEADER + "patents,2021-06,700,\n")
+    result = runner.invoke(app, ["status", str(rows), "--plan", str(folder)])
+    assert result.exit_code == 2
+    assert "2021.yaml: part_of:" in result.stderr
+
+
+def test_tasks_files_are_not_checked_against_a_plan_over_several_years(
+    runner: CliRunner,
+) -> None:
+    tasks = EXAMPLES / "tasks-2020-h1.csv"
+    result = runner.invoke(app, ["validate", str(FIVE_YEARS), str(tasks)])
+    assert "not checked, tasks files go with a plan of one year" in result.stderr
+
+
+def test_a_plan_path_too_long_to_look_up_is_one_error(runner: CliRunner, example: Path) -> None:
+    long = "/tmp/" + "a" * 300 + ".yaml"
+    for command in (["status", str(example)], ["targets"], ["validate", str(example)]):
+        result = runner.invoke(app, [*command, "--plan", long])
+        assert result.exit_code == 2, result.output
+        assert result.stderr.startswith("error: ") or "cannot read" in result.stderr

@@ -25,6 +25,7 @@ from ..results import (
     Figure,
     GapAnalysis,
     Input,
+    PaceShare,
     RegionMatrix,
     RegionReport,
     RegionTarget,
@@ -179,19 +180,26 @@ def target_notes(report: Report) -> list[str]:
 
 def compound_text(assessment: Assessment) -> str | None:
     """A compound path's rates: needs 3.04% a year from 2020, 3.7% a year so far (1.22
-    times that)."""
+    times that); a fall: needs a fall of 12.94% a year."""
     compound, base = assessment.compound, assessment.target.base
     if compound is None or base is None:
         return None
-    needed = _("needs {rate} a year from {year}").format(
-        rate=with_unit(compound.required_rate, "%"), year=base.year
-    )
-    if compound.observed_rate is None or compound.ratio is None:
+    required = compound.required_rate
+    needed = (
+        _("needs {rate} a year from {year}")
+        if required >= 0
+        else _("needs a fall of {rate} a year from {year}")
+    ).format(rate=with_unit(abs(required), "%"), year=base.year)
+    observed = compound.observed_rate
+    if observed is None or compound.ratio is None:
         return needed
-    return _("{needed}, {rate} a year so far ({ratio} times that)").format(
-        needed=needed,
-        rate=with_unit(compound.observed_rate, "%"),
-        ratio=rounded(compound.ratio, 2),
+    said = (
+        _("{needed}, {rate} a year so far ({ratio} times that)")
+        if observed >= 0
+        else _("{needed}, a fall of {rate} a year so far ({ratio} times that)")
+    )
+    return said.format(
+        needed=needed, rate=with_unit(abs(observed), "%"), ratio=rounded(compound.ratio, 2)
     )
 
 
@@ -495,10 +503,24 @@ def pace_text(assessment: Assessment) -> str:
     pace = assessment.pace
     if pace is None:
         return ""
-    said = i18n._(PROFILES[pace.profile])
-    if pace.note:
-        said = _("{profile}: {note}").format(profile=said, note=pace.note)
-    return _("{percent} ({profile})").format(percent=percent(pace.percent), profile=said)
+    return _("{percent} ({profile})").format(
+        percent=percent(pace.percent), profile=profile_text(pace)
+    )
+
+
+def profile_text(pace: PaceShare) -> str:
+    """linear, by milestones, by last year's shares; or why last year's was not applied
+    (its note ends "paced linearly")."""
+    return pace.note or i18n._(PROFILES[pace.profile])
+
+
+def verdict_text(target: Target, meets: bool) -> str:
+    """meets ≥ 1,000件; short of ≥ 1,000件; over the limit ≤ 60件."""
+    if meets:
+        return _("meets {target}").format(target=target_text(target))
+    if target.comparison.higher_is_better:
+        return _("short of {target}").format(target=target_text(target))
+    return _("over the limit {target}").format(target=target_text(target))
 
 
 def projection_lines(assessment: Assessment) -> list[tuple[str, str]]:
@@ -524,10 +546,8 @@ def projection_text(assessment: Assessment) -> str:
         span = _("{low}–{high}").format(
             low=with_unit(projection.low, ""), high=with_unit(projection.high, unit)
         )
-    verdict = _("meets {target}") if projection.meets_target else _("short of {target}")
-    return _("{range}, {verdict}").format(
-        range=span, verdict=verdict.format(target=target_text(assessment.target))
-    )
+    verdict = verdict_text(assessment.target, projection.meets_target)
+    return _("{range}, {verdict}").format(range=span, verdict=verdict)
 
 
 def _strictly(target: Target, whole: bool, amount: str, *, within: bool = False) -> str:
@@ -1444,11 +1464,7 @@ def trend_notes(report: Trend) -> list[str]:
     if not report.points:
         lines.append(_("no value reported for the plan year up to the as-of period"))
     if report.pace is not None and report.points:
-        pace = report.pace
-        profile = i18n._(PROFILES[pace.profile])
-        if pace.note:
-            profile = _("{profile}: {note}").format(profile=profile, note=pace.note)
-        lines.append(_("Pace (序时进度): {profile}").format(profile=profile))
+        lines.append(_("Pace (序时进度): {profile}").format(profile=profile_text(report.pace)))
     if report.projection is not None:
         lines.append(_("Year-end projection: {range}").format(range=_projection_range(report)))
     return lines
@@ -1467,10 +1483,8 @@ def _projection_range(report: Trend) -> str:
     target = report.target
     if report.share is not None:
         target = target.model_copy(update={"value": report.share})
-    verdict = _("meets {target}") if projection.meets_target else _("short of {target}")
-    return _("{said}: {verdict}").format(
-        said=said, verdict=verdict.format(target=target_text(target))
-    )
+    verdict = verdict_text(target, projection.meets_target)
+    return _("{said}: {verdict}").format(said=said, verdict=verdict)
 
 
 def trend_markdown(report: Trend) -> str:
