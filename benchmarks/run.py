@@ -229,6 +229,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "--help": [*cli, "--help"],
             "bare app": [sys.executable, str(BARE_APP), "status", str(EXAMPLE)],
             "status example": [*cli, "status", str(EXAMPLE)],
+            "report example": [*cli, "report", str(EXAMPLE), "-o", str(Path(folder) / "r.html")],
         }
         # The short runs, whose medians the small differences rest on, run more often.
         short = (
@@ -239,7 +240,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             "--help",
             "bare app",
         )
-        repeat = {name: 1 if args.quick else 3 for name in (*short, "status example")}
+        repeat = {
+            name: 1 if args.quick else 3 for name in (*short, "status example", "report example")
+        }
         timings = run_rounds(commands, runs, repeat, Path(folder))
         counted: dict[str, int] = {}
         if valgrind is not None:
@@ -276,6 +279,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         Check("--version / import floor", paired(timings, ratio, "--version", "import floor"), 1.0),
         Check(
             "status example / bare app", paired(timings, ratio, "status example", "bare app"), 1.2
+        ),
+        # The HTML report of the example: every target's chart and table, within twice the
+        # status table's time (about a second here; under 2 s is the promise).
+        Check(
+            "report example / status example",
+            paired(timings, ratio, "report example", "status example"),
+            2.0,
         ),
     ]
     if frictionless is not None:

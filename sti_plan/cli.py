@@ -18,7 +18,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from . import __version__
-from .formats import OutputFormat, ReportFormat
+from .formats import DocumentFormat, OutputFormat, ReportFormat
 from .i18n import ENVIRONMENT, Language, _, from_environment, use
 from .problems import ExitCode, Problem, Severity, StiPlanError, one_line, shown
 
@@ -79,7 +79,43 @@ class _Command(_EscapedUsage, TyperCommand):
                 if isinstance(path, Path)
             ]
             refuse_overwriting_inputs(output, inputs, bundled_plan_path())
+            _format_of_file(ctx, output)
         return super().invoke(ctx)
+
+
+# What an --output file's ending means, where the command offers that format.
+FILE_FORMATS = {".json": "json", ".csv": "csv", ".md": "markdown"}
+DOCUMENTS = (".html", ".htm", ".xlsx")
+
+
+def _format_of_file(ctx: Any, output: Path) -> None:
+    """-o FILE.json (.csv, .md) without -f writes that format; a text table (or text
+    report) is not written to a .csv or a workbook, and pages and workbooks are the
+    report's (and a workbook the template's)."""
+    name, suffix = ctx.command.name, output.suffix.lower()
+    if name == "report" or (name == "template" and suffix == ".xlsx"):
+        return
+    if suffix in DOCUMENTS:
+        raise StiPlanError(
+            _("--output {path}: pages and workbooks are written by `sti-plan report`").format(
+                path=output
+            )
+        )
+    fmt = ctx.params.get("fmt")
+    if fmt is None:
+        return
+    kind = type(fmt)
+    wanted = FILE_FORMATS.get(suffix)
+    source = ctx.get_parameter_source("fmt")
+    given = source is not None and source.name != "DEFAULT"
+    if not given and wanted in {member.value for member in kind}:
+        ctx.params["fmt"] = fmt = kind(wanted)
+    if suffix == ".csv" and fmt.value != "csv":
+        if "csv" not in {member.value for member in kind}:
+            message = _("--output {path}: {command} writes no CSV; give another file name")
+        else:
+            message = _("--output {path}: -f {format} is not CSV; give -f csv or another name")
+        raise StiPlanError(message.format(path=output, command=name, format=fmt.value))
 
 
 app = typer.Typer(
@@ -435,12 +471,15 @@ def _show(output: Any, destination: Path | None, *, csv: bool = False) -> None:
     """To stdout, or atomically to a file (CSV files with a BOM, for
     Excel). A file name's bytes that are not UTF-8 are written as escapes (\\udcff)."""
     from . import render
+    from .output import write_atomically
 
+    if isinstance(output, bytes):  # a workbook: a file, never a terminal
+        assert destination is not None
+        write_atomically(destination, output)
+        return
     if destination is None:
         render.emit(output)
         return
-    from .output import write_atomically
-
     text = render.as_text(output)
     encoded = text.encode("utf-8-sig" if csv else "utf-8", "backslashreplace")
     write_atomically(destination, encoded)
@@ -738,6 +777,104 @@ def explain(
 
 
 @app.command(cls=_Command)
+def report(
+    actuals: ActualsArgument = Path("actuals.csv"),
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="The report to write (atomically): FILE.html or FILE.xlsx.",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: Annotated[
+        DocumentFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="html or xlsx [default: by the --output file's ending].",
+            case_sensitive=False,
+            show_default=False,
+        ),
+    ] = None,
+    plan: PlanOption = None,
+    year: YearOption = None,
+    as_of: AsOfOption = None,
+    sheet: SheetOption = None,
+    percent_cells: PercentCellsOption = False,
+    lang: LangOption = None,
+    max_problems: MaxProblemsOption = DEFAULT_MAX_PROBLEMS,
+    strict: StrictOption = False,
+    allocations: AllocationsOption = None,
+    tasks: TasksOption = None,
+) -> None:
+    """A report to pass on: a self-contained HTML page (charts, printable on A4) or an Excel
+    workbook, with the status, each target's year, the regions' bulletins and the key tasks."""
+    from . import render
+    from .report import full_report
+
+    chosen = _document_format(fmt, output)
+    loaded_plan, loaded, shares = _load(
+        plan, actuals, sheet, max_problems, allocations, percent_cells, _year(year, as_of)
+    )
+    _one_year(loaded_plan, "report")
+    period = _as_of(as_of, loaded_plan)
+    reports = _load_tasks(tasks, loaded_plan, None) if tasks is not None else None
+    inputs = [str(actuals)]
+    if shares is not None:
+        inputs.append(shares.path)
+    if tasks is not None:
+        inputs.append(str(tasks))
+    whole = full_report(
+        loaded_plan, loaded, period, shares, reports, inputs=inputs, generated=_today()
+    )
+    problems = list(whole.status.problems)
+    if whole.tasks is not None:
+        problems += [*(reports.problems if reports else []), *whole.tasks.problems]
+    shown = render.document(whole, chosen)
+    _finish(loaded, shown, output, OutputFormat.TABLE, problems, strict)
+
+
+def _document_format(fmt: DocumentFormat | None, output: Path | None) -> DocumentFormat:
+    """The report's format: -f, else the --output file's ending; they must agree. HTML may
+    go to standard output, a workbook only to a file."""
+    by_name = {
+        ".html": DocumentFormat.HTML,
+        ".htm": DocumentFormat.HTML,
+        ".xlsx": DocumentFormat.XLSX,
+    }
+    named = by_name.get(output.suffix.lower()) if output is not None else None
+    if fmt is not None and named is not None and fmt is not named:
+        raise StiPlanError(
+            _("--format {format} does not match --output {path}").format(
+                format=fmt.value, path=output
+            )
+        )
+    chosen = fmt or named
+    if chosen is None:
+        if output is None:
+            raise StiPlanError(_("report: give --output FILE.html or FILE.xlsx"))
+        raise StiPlanError(
+            _("--output {path}: a report is .html or .xlsx (or give --format)").format(path=output)
+        )
+    if chosen is DocumentFormat.XLSX and output is None:
+        raise StiPlanError(_("a workbook is written to a file: give --output FILE.xlsx"))
+    return chosen
+
+
+def _today() -> str:
+    """Today's date for a report; $SOURCE_DATE_EPOCH, when set, for a reproducible one."""
+    import datetime as dt
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date().isoformat()
+    return dt.date.today().isoformat()
+
+
+@app.command(cls=_Command)
 def trend(
     actuals: ActualsArgument = Path("actuals.csv"),
     target: Annotated[
@@ -1028,10 +1165,16 @@ def template(
                 period=period, year=loaded_plan.year
             )
         )
+    workbook = output is not None and output.suffix.lower() == ".xlsx"
     if tasks:
+        if workbook:
+            raise StiPlanError(_("--tasks: the tasks template is CSV; give a .csv file name"))
         _show(render.tasks_template(loaded_plan, chosen), output, csv=True)
         return
     rows = template_rows(loaded_plan, chosen, by_region=by_region)
+    if workbook:
+        _show(render.template_workbook(loaded_plan, chosen, rows), output)
+        return
     _show(render.template(rows), output, csv=True)
 
 

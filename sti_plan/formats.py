@@ -12,6 +12,13 @@ class OutputFormat(str, Enum):
     MARKDOWN = "markdown"
 
 
+class DocumentFormat(str, Enum):
+    """What `report` writes: a page or a workbook to pass on."""
+
+    HTML = "html"
+    XLSX = "xlsx"
+
+
 class ReportFormat(str, Enum):
     TEXT = "text"
     GITHUB = "github"

@@ -283,6 +283,24 @@ class Trend:
     projection: Projection | None  # from the latest point
     pace: PaceShare | None  # the profile at the latest point
     problems: list[Problem] = field(default_factory=list)
+    # 序时进度 month by month: the value due by the end of each month of the year (the
+    # city's, by the target's profile; a rate's: the target), for charts.
+    path: list[tuple[int, Decimal]] = field(default_factory=list, metadata=INTERNAL)
+
+
+@dataclass(frozen=True)
+class FullReport:
+    """What `report` puts in one document: the status, each target's year, the regions'
+    bulletins where regions reported, the key tasks where a tasks file is given."""
+
+    status: Report
+    trends: list[Trend]  # one per target, in the plan's order
+    bulletins: list[Bulletin]  # targets with regional rows, each ranked its default way
+    tasks: TaskReport | None
+    inputs: list[str]  # the files read: actuals, allocations, tasks
+    generated: str  # when the report was made, as it is shown (2026-12-07)
+    # Every input row a target's figures rest on, with the target: the workbook's 明细.
+    rows: list[tuple[Target, Input]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

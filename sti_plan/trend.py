@@ -8,6 +8,7 @@ bulletin (bulletin.py), period by period.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 from .bulletin import region_value, standing_of
@@ -19,10 +20,12 @@ from .progress import (
     assess_target,
     baseline,
     city_value_of,
+    expected_by_now,
     figures_for,
     input_problems,
     level_percent,
     pace_of,
+    paced_from,
     projection,
 )
 from .results import Assessment, Trend, TrendPoint
@@ -47,8 +50,21 @@ def trend(
     if as_of is None:
         return Trend(plan, None, target, region, share, [], None, None, problems)
     if region is None:
-        return _city(figures, target, as_of, problems)
-    return _region(figures, target, region, as_of, allocations, share, problems)
+        found = _city(figures, target, as_of, problems)
+    else:
+        found = _region(figures, target, region, as_of, allocations, share, problems)
+    return replace(found, path=pace_path(figures, target, as_of.year))
+
+
+def pace_path(figures: Rollup, target: Target, year: int) -> list[tuple[int, Decimal]]:
+    """The city's value due by the end of each month of `year` (序时进度 by the target's
+    profile, from its baseline for a stock), for a chart's pace line."""
+    start = paced_from(target, baseline(figures, target))
+    path = []
+    for months in range(1, MONTHS_IN_YEAR + 1):
+        share = pace_of(figures, target, Period(year, months, f"{year:04d}-{months:02d}"))
+        path.append((months, expected_by_now(target, share, start)))
+    return path
 
 
 def _city(figures: Rollup, target: Target, as_of: Period, problems: list[Problem]) -> Trend:

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from ..formats import OutputFormat, ReportFormat
+from ..formats import DocumentFormat, OutputFormat, ReportFormat
 from ..model import Plan
 from ..periods import Period
 from ..problems import printable
@@ -21,6 +21,7 @@ from ..results import (
     CompoundGrowth,
     Coverage,
     Explanation,
+    FullReport,
     GapAnalysis,
     GrowthNeed,
     PaceShare,
@@ -94,6 +95,17 @@ def gap(plan: Plan, analysis: GapAnalysis, fmt: OutputFormat) -> Output:
     from .tables import gap_view
 
     return gap_view(plan, analysis)
+
+
+def document(report: FullReport, fmt: DocumentFormat) -> str | bytes:
+    """The report to pass on: an HTML page (text) or a workbook (bytes)."""
+    if fmt is DocumentFormat.HTML:
+        from .html import report_html
+
+        return report_html(report)
+    from .xlsx import report_workbook
+
+    return report_workbook(report)
 
 
 def trend(report: Trend, fmt: OutputFormat) -> Output:
@@ -190,6 +202,14 @@ def tasks(report: TaskReport, fmt: OutputFormat) -> Output:
     from .tables import TasksView
 
     return TasksView(report)
+
+
+def template_workbook(plan: Plan, period: Period, rows: Sequence[Sequence[str]]) -> bytes:
+    """The actuals template as a workbook whose target and period cells take only the
+    plan's names and the year's periods."""
+    from .xlsx import template_workbook as workbook
+
+    return workbook(plan, period, text.template_header(), rows)
 
 
 def template(rows: Sequence[Sequence[str]]) -> str:

@@ -1,0 +1,56 @@
+"""What `report` puts in the document a bureau passes on: the status of every target, each
+target's year period by period with its pace line, the regions' bulletins where regions
+reported, and the key tasks where a tasks file is given. Pure: the figures are those of
+status, trend, regions and tasks.
+"""
+
+from __future__ import annotations
+
+from .bulletin import bulletin
+from .explain import explain
+from .model import Plan
+from .observations import Actuals, Allocations, TaskReports
+from .periods import Period
+from .progress import assess
+from .results import Bulletin, Explanation, FullReport, Input
+from .tasks import assess_tasks
+from .trend import trend
+
+
+def full_report(
+    plan: Plan,
+    actuals: Actuals,
+    as_of: Period | None = None,
+    allocations: Allocations | None = None,
+    tasks: TaskReports | None = None,
+    *,
+    inputs: list[str],
+    generated: str,
+) -> FullReport:
+    """Every part of the report as of `as_of` (default: the latest period of the plan year
+    in the actuals); `inputs`: the files it rests on; `generated`: when it is made."""
+    status = assess(plan, actuals, as_of, allocations)
+    as_of = status.as_of
+    trends = [trend(plan, actuals, target, as_of, allocations) for target in plan.targets]
+    bulletins: list[Bulletin] = []
+    if plan.regions:
+        for target in plan.targets:
+            found = bulletin(plan, actuals, target, as_of, allocations)
+            if any(standing.actual is not None for standing in found.regions):
+                bulletins.append(found)
+    standing = assess_tasks(plan, tasks, as_of, status) if tasks is not None else None
+    rows = [
+        (target, row)
+        for target in plan.targets
+        for row in _rows_of(explain(plan, actuals, target, as_of, allocations))
+    ]
+    return FullReport(status, trends, bulletins, standing, inputs, generated, rows)
+
+
+def _rows_of(explanation: Explanation) -> list[Input]:
+    """The input rows of every figure of a target, each once, in the order first cited."""
+    seen: dict[tuple[str, int, str | None], Input] = {}
+    for figure in explanation.figures.values():
+        for row in figure.inputs if figure is not None else ():
+            seen.setdefault((row.file, row.line, row.region), row)
+    return list(seen.values())
