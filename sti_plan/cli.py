@@ -86,6 +86,7 @@ class _Command(_EscapedUsage, TyperCommand):
 # What an --output file's ending means, where the command offers that format.
 FILE_FORMATS = {".json": "json", ".csv": "csv", ".md": "markdown"}
 DOCUMENTS = (".html", ".htm", ".xlsx")
+FORMAT_NAMES = {"json": "JSON", "csv": "CSV", "markdown": "Markdown"}
 
 
 def _format_of_file(ctx: Any, output: Path) -> None:
@@ -102,20 +103,30 @@ def _format_of_file(ctx: Any, output: Path) -> None:
             )
         )
     fmt = ctx.params.get("fmt")
-    if fmt is None:
+    wanted = FILE_FORMATS.get(suffix)
+    if fmt is None:  # one format only: schema's JSON, template's CSV
+        native = {"schema": "json", "template": "csv"}.get(name)
+        if wanted is not None and native is not None and wanted != native:
+            raise StiPlanError(
+                _("--output {path}: {command} writes {format}; give a .{ending} file name").format(
+                    path=output, command=name, format=FORMAT_NAMES[native], ending=native
+                )
+            )
         return
     kind = type(fmt)
-    wanted = FILE_FORMATS.get(suffix)
+    if wanted is not None and wanted not in {member.value for member in kind}:
+        raise StiPlanError(
+            _("--output {path}: {command} writes no {format}; give another file name").format(
+                path=output, command=name, format=FORMAT_NAMES[wanted]
+            )
+        )
     source = ctx.get_parameter_source("fmt")
     given = source is not None and source.name != "DEFAULT"
     if not given and wanted in {member.value for member in kind}:
         ctx.params["fmt"] = fmt = kind(wanted)
     if suffix == ".csv" and fmt.value != "csv":
-        if "csv" not in {member.value for member in kind}:
-            message = _("--output {path}: {command} writes no CSV; give another file name")
-        else:
-            message = _("--output {path}: -f {format} is not CSV; give -f csv or another name")
-        raise StiPlanError(message.format(path=output, command=name, format=fmt.value))
+        message = _("--output {path}: -f {format} is not CSV; give -f csv or another name")
+        raise StiPlanError(message.format(path=output, format=fmt.value))
 
 
 app = typer.Typer(
@@ -816,13 +827,13 @@ def report(
     from .report import full_report
 
     chosen = _document_format(fmt, output)
-    loaded_plan, loaded, shares = _load(
+    plan_path, loaded_plan, loaded, shares = _load_from(
         plan, actuals, sheet, max_problems, allocations, percent_cells, _year(year, as_of)
     )
     _one_year(loaded_plan, "report")
     period = _as_of(as_of, loaded_plan)
     reports = _load_tasks(tasks, loaded_plan, None) if tasks is not None else None
-    inputs = [str(actuals)]
+    inputs = [str(plan_path), str(actuals)]
     if shares is not None:
         inputs.append(shares.path)
     if tasks is not None:
@@ -832,7 +843,7 @@ def report(
     )
     problems = list(whole.status.problems)
     if whole.tasks is not None:
-        problems += [*(reports.problems if reports else []), *whole.tasks.problems]
+        problems += whole.tasks.problems  # the tasks file's own, then the standing's
     shown = render.document(whole, chosen)
     _finish(loaded, shown, output, OutputFormat.TABLE, problems, strict)
 

@@ -188,10 +188,11 @@ class _Explainer:
                     None,
                     reported.label,
                     reported.city,
+                    measure_id,
                 ),
             )
         return tuple(
-            Input(actuals.path, line, actuals.sheet, region, reported.label, value)
+            Input(actuals.path, line, actuals.sheet, region, reported.label, value, measure_id)
             for region, value, line in self.rollup.summed_rows(reported)
         )
 

@@ -6,13 +6,15 @@ status, trend, regions and tasks.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from .bulletin import bulletin
 from .explain import explain
 from .model import Plan
 from .observations import Actuals, Allocations, TaskReports
 from .periods import Period
 from .progress import assess
-from .results import Bulletin, Explanation, FullReport, Input
+from .results import Bulletin, Explanation, FullReport, Input, TaskReport
 from .tasks import assess_tasks
 from .trend import trend
 
@@ -38,7 +40,10 @@ def full_report(
             found = bulletin(plan, actuals, target, as_of, allocations)
             if any(standing.actual is not None for standing in found.regions):
                 bulletins.append(found)
-    standing = assess_tasks(plan, tasks, as_of, status) if tasks is not None else None
+    standing: TaskReport | None = None
+    if tasks is not None:  # the file's own problems, then those of the standing
+        assessed = assess_tasks(plan, tasks, as_of, status)
+        standing = replace(assessed, problems=[*tasks.problems, *assessed.problems])
     rows = [
         (target, row)
         for target in plan.targets

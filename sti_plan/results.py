@@ -424,6 +424,7 @@ class Input(NamedTuple):  # NamedTuples: cheaper to define at start-up than data
     region: str | None  # None: the whole city's row
     period: str  # as the file labels it
     value: Decimal | None  # None: free-text regions keep their sum only
+    measure: str | None = None  # the measure the row reports (an operand's, for a derived one)
 
 
 class Figure(NamedTuple):

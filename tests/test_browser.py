@@ -108,7 +108,7 @@ def test_the_page_loads_quietly_and_asks_for_nothing(page: Path, tmp_path: Path)
     # The figures as the status table shows them, in the document the browser built.
     assert re.search(r'data-target="hitech_enterprises">.*?812家.*?滞后', dom, re.S)
     assert "842.5家" in dom and "序时进度" in dom
-    assert dom.count("<svg") == 14
+    assert dom.count("<svg") == 13
 
 
 def test_a_page_that_asks_for_something_is_caught(tmp_path: Path) -> None:

@@ -144,7 +144,9 @@ def test_a_stock_that_must_come_down(
     assert shown["status"] == "5 < 0.9 × 10 = 9: off_track"
     baseline = figures["baseline"]
     assert baseline is not None
-    assert baseline.inputs == (Input("actuals.csv", 2, None, None, "2019", D(40)),)
+    assert baseline.inputs == (
+        Input("actuals.csv", 2, None, None, "2019", D(40), "hitech_enterprises"),
+    )
 
 
 def test_a_cumulative_maximum(

@@ -7,9 +7,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
+import yaml
 from python_calamine import CalamineWorkbook
 from typer.testing import CliRunner
 
@@ -50,7 +52,7 @@ def test_the_page_holds_every_part(runner: CliRunner, tmp_path: Path) -> None:
     # A chart for each target with figures (all 13 in the example), as inline SVG, and a
     # bulletin for the one with regional rows (省级以上科技研发机构, summed from 3 districts).
     assert html.count('<div class="chart" data-target=') == 14
-    assert html.count("<svg") == 14
+    assert html.count("<svg") == 13  # rd_institutions has no shares: its bulletin is a table
     assert html.count('<div class="chart" data-target="rd_institutions">') == 2
     assert "Year-end projection: at this pace 839家: short of &gt; 900家" in html
     # The key tasks, and the inputs' warnings, and the files it rests on.
@@ -159,7 +161,7 @@ def test_the_overview_holds_numbers_in_their_formats(workbook: Path) -> None:
     assert sheet.freeze_panes == "B5"
     header = [cell.value for cell in sheet[4]]
     actual = sheet.cell(row=5 + [r[1] for r in rows[4:]].index("hitech_enterprises"), column=4)
-    assert actual.number_format == '#,##0.##"家"'
+    assert actual.number_format == '#,##0"家"'  # a whole count: no decimal point
     progress = sheet.cell(row=actual.row, column=header.index("Progress") + 1)
     assert progress.number_format == "0.0%" and 0 < progress.value < 1
     status = sheet.cell(row=actual.row, column=header.index("Status") + 1)
@@ -284,3 +286,56 @@ def test_a_filled_workbook_template_reads_back(runner: CliRunner, tmp_path: Path
     data = runner.invoke(app, ["status", str(path), "-f", "json"])
     assert data.exit_code == 0, data.output
     assert '"actual": 32' in data.stdout
+
+
+@pytest.mark.parametrize(
+    ("command", "name", "message"),
+    [
+        ("template", "t.json", "template writes CSV; give a .csv file name"),
+        ("validate", "v.md", "validate writes no Markdown; give another file name"),
+        ("schema", "s.csv", "schema writes JSON; give a .json file name"),
+    ],
+)
+def test_a_file_name_a_command_cannot_write_is_refused(
+    runner: CliRunner, tmp_path: Path, command: str, name: str, message: str
+) -> None:
+    result = runner.invoke(app, [command, "-o", str(tmp_path / name)])
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert not (tmp_path / name).exists()
+
+
+def test_sheet_names_excel_would_refuse_are_made_safe(
+    runner: CliRunner, tmp_path: Path, plan_data: dict[str, Any], write: Callable[..., Path]
+) -> None:
+    for target in plan_data["targets"]:
+        if target["id"] == "key_projects":
+            target["short_name"] = "R&D'"
+        if target["id"] == "incubators":
+            target["short_name"] = "AB"
+        if target["id"] == "rd_institutions":
+            target["short_name"] = "ab"
+    plan = write("plan.yaml", yaml.safe_dump(plan_data, allow_unicode=True, sort_keys=False))
+    rows = "".join(
+        f"{target},2020-06,{value},{region}\n"
+        for target in ("key_projects", "incubators", "rd_institutions")
+        for value, region in ((1, "镜湖区"), (2, "弋江区"))
+    )
+    actuals = write("a.csv", "target,period,value,region\n" + rows)
+    book = tmp_path / "r.xlsx"
+    make(runner, str(actuals), "--plan", str(plan), "-o", str(book))
+    sheets = CalamineWorkbook.from_path(str(book)).sheet_names
+    # No apostrophe at an end; "ab" after "AB" is the same name to Excel.
+    assert sheets == ["Overview", "Regions R&D", "Regions ab", "Regions AB (2)", "Inputs"]
+
+
+def test_figures_a_hair_apart_still_make_a_chart(
+    runner: CliRunner, tmp_path: Path, plan_data: dict[str, Any], write: Callable[..., Path]
+) -> None:
+    for target in plan_data["targets"]:
+        if target["id"] == "hitech_enterprises":
+            target["value"] = 99999999
+    plan = write("plan.yaml", yaml.safe_dump(plan_data, allow_unicode=True, sort_keys=False))
+    rows = "hitech_enterprises,2019,99999998.999999999999,\nhitech_enterprises,2020-06,99999999.00000001,\n"
+    actuals = write("a.csv", "target,period,value,region\n" + rows)
+    make(runner, str(actuals), "--plan", str(plan), "-o", str(tmp_path / "r.html"))

@@ -13,7 +13,7 @@ from typing import Any
 
 import jinja2
 import pygal
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from pygal.style import Style
 
 from .. import __version__
@@ -37,6 +37,7 @@ COLOURS = {
 ACTUAL, PACE, PROJECTION, TARGET = "#1f4e79", "#8a8a8a", "#7b5ea7", "#c62828"
 _SCRIPT = re.compile(r"<script\b.*?</script>", re.DOTALL)  # pygal's config: not needed
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)  # its credits, with a date and addresses
+_CHART_ID = re.compile(r"chart-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
 def report_html(report: FullReport) -> str:
@@ -79,9 +80,12 @@ def _context(report: FullReport) -> dict[str, Any]:
             "rows": rows,
             "notes": [*text.legend_items(status), *text.target_notes(status)],
         },
-        "courses": [_course(trend) for trend in report.trends if trend.points],
+        "courses": [
+            _course(trend, number)
+            for number, trend in enumerate((t for t in report.trends if t.points), start=1)
+        ],
         "unreported": [trend.target.name for trend in report.trends if not trend.points],
-        "bulletins": [_bulletin(b) for b in report.bulletins],
+        "bulletins": [_bulletin(b, 100 + number) for number, b in enumerate(report.bulletins)],
         "tasks": _tasks(report),
         "problems": [text.problem_line(p) for p in _problems(report)],
         "inputs": report.inputs,
@@ -138,10 +142,13 @@ def _style() -> Style:
     )
 
 
-def _svg(chart: Any) -> Markup:
-    """The chart as inline SVG, without pygal's script and credits."""
-    svg = chart.render(is_unicode=True)
-    return Markup(_COMMENT.sub("", _SCRIPT.sub("", svg)))
+def _svg(chart: Any, title: str, number: int) -> Markup:
+    """The chart as inline SVG, without pygal's script and credits, its random id made the
+    chart's number (the same inputs make the same page) and its tooltip title its own."""
+    svg = _COMMENT.sub("", _SCRIPT.sub("", chart.render(is_unicode=True)))
+    svg = _CHART_ID.sub(f"chart-{number}", svg)
+    svg = svg.replace("<title>Pygal</title>", f"<title>{escape(title)}</title>", 1)
+    return Markup(svg)
 
 
 def _number(value: float) -> str:
@@ -154,7 +161,7 @@ def _month_labels() -> list[str]:
     return [calendar.month_abbr[month] for month in range(1, 13)]
 
 
-def _course(trend: Trend) -> dict[str, Any]:
+def _course(trend: Trend, number: int) -> dict[str, Any]:
     """A target's year-to-date values by month, the pace line, the target, the year end."""
     target = trend.target
     chart = pygal.Line(
@@ -167,6 +174,7 @@ def _course(trend: Trend) -> dict[str, Any]:
         legend_at_bottom_columns=4,
         dots_size=3.5,
         value_formatter=_number,
+        no_data_text=_("no data"),
         x_labels=_month_labels(),
         show_y_guides=True,
         truncate_legend=-1,
@@ -174,7 +182,8 @@ def _course(trend: Trend) -> dict[str, Any]:
     values: list[float | None] = [None] * 12
     for point in trend.points:
         values[point.period.months - 1] = float(point.value)
-    chart.add(_("Actual (year to date)"), values, stroke_style={"width": 2.5})
+    label = _("Actual (year to date)") if target.kind is Kind.CUMULATIVE else _("Actual")
+    chart.add(label, values, stroke_style={"width": 2.5})
     if target.kind is not Kind.RATE and trend.path:
         path = [float(value) for _month, value in trend.path]
         chart.add(
@@ -193,10 +202,13 @@ def _course(trend: Trend) -> dict[str, Any]:
             chart.add(name, line, stroke_style={"width": 1.5, "dasharray": "2, 3"})
     chart.y_labels = _y_labels(target, [v for v in values if v is not None], trend)
     chart.y_labels_major = [float(target.value)]
+    guides = [v["value"] if isinstance(v, dict) else v for v in chart.y_labels]
+    chart.range = (min(guides), max(guides))
+    title = text.trend_title(trend)
     return {
         "id": target.id,
-        "title": text.trend_title(trend),
-        "svg": _svg(chart),
+        "title": title,
+        "svg": _svg(chart, title, number),
         "notes": text.trend_notes(trend),
     }
 
@@ -218,10 +230,14 @@ def _y_labels(target: Target, values: list[float], trend: Trend) -> list[Any]:
     top, bottom = max(ends), min(ends)
     if target.kind is not Kind.STOCK or bottom < (top - bottom):
         bottom = min(0.0, bottom)  # totals and rates from 0; a stock from near its level
+    # Figures a hair apart (99999999 and 99999999.00000001) get a span a chart can scale.
+    bottom = min(bottom, top - max(abs(top), 1.0) * 1e-6)
     step = _step((top - bottom) / 5 or 1)
     labels: list[Any] = []
     value = bottom - bottom % step
-    while value < top + step / 2:
+    for _tick in range(12):  # a handful of guides; figures a hair apart get fewer
+        if value >= top + step / 2:
+            break
         if abs(value - float(target.value)) > step / 4:
             labels.append(value)
         value += step
@@ -241,36 +257,49 @@ def _step(rough: float) -> float:
     return power * 10
 
 
-def _bulletin(report: Bulletin) -> dict[str, Any]:
-    """The regions' progress (a rate's: its value) as bars coloured by status, the pace
-    marked."""
+def _bulletin(report: Bulletin, number: int) -> dict[str, Any]:
+    """The regions' progress (a rate's: its value) as bars coloured by status, first
+    ranked at the top, the regions' 序时进度 marked; no chart where no region has one."""
     target = report.target
     rate = target.kind is Kind.RATE
-    chart = pygal.HorizontalBar(
-        style=_style(),
-        js=[],
-        width=800,
-        height=max(220, 34 * len(report.regions) + 80),
-        disable_xml_declaration=True,
-        show_legend=False,
-        value_formatter=(lambda v: _number(v)) if rate else (lambda v: f"{_number(v)}%"),
-        print_values=True,
-        print_values_position="top",
-    )
     shown = [r for r in report.regions if (r.actual if rate else r.progress_percent) is not None]
-    chart.x_labels = [r.region for r in shown]
-    bars = []
-    for standing in shown:
-        figure = standing.actual if rate else standing.progress_percent
-        assert figure is not None
-        colour = COLOURS[standing.status] if standing.status is not None else ACTUAL
-        bars.append({"value": float(figure), "color": colour})
-    chart.add(target.name, bars)
-    pace = report.city.pace_percent
-    if not rate and pace is not None:
-        marked = _("序时进度 {percent}").format(percent=text.percent(pace))
-        chart.y_labels = [0, 25, 50, 75, 100, {"label": marked, "value": float(pace)}]
-        chart.y_labels_major = [float(pace)]
+    title = text.bulletin_title(report)
+    svg = None
+    if shown:
+        chart = pygal.HorizontalBar(
+            style=_style(),
+            js=[],
+            width=800,
+            height=max(220, 34 * len(shown) + 80),
+            disable_xml_declaration=True,
+            show_legend=False,
+            value_formatter=(lambda v: _number(v)) if rate else (lambda v: f"{_number(v)}%"),
+            print_values=True,
+            print_values_position="top",
+            no_data_text=_("no data"),
+        )
+        ordered = list(reversed(shown))  # pygal draws the first bar at the bottom
+        chart.x_labels = [r.region for r in ordered]
+        bars: list[dict[str, Any]] = []
+        figures: list[float] = []
+        for standing in ordered:
+            figure = standing.actual if rate else standing.progress_percent
+            assert figure is not None
+            colour = COLOURS[standing.status] if standing.status is not None else ACTUAL
+            bars.append({"value": float(figure), "color": colour})
+            figures.append(float(figure))
+        chart.add(target.name, bars)
+        pace = next((r.pace_percent for r in shown if r.pace_percent is not None), None)
+        if not rate and pace is not None:
+            top = max(100.0, *figures)
+            step = _step(top / 4)
+            ticks = [step * i for i in range(int(top / step) + 2) if step * i <= top + step / 2]
+            marked = _("序时进度 {percent}").format(percent=text.percent(pace))
+            labels: list[Any] = [t for t in ticks if abs(t - float(pace)) > step / 4]
+            labels.append({"label": marked, "value": float(pace)})
+            chart.y_labels = labels
+            chart.y_labels_major = [float(pace)]
+        svg = _svg(chart, title, number)
     headings = text.bulletin_headings()
     rows = []
     for index, cells in enumerate(text.bulletin_rows(report)):
@@ -284,8 +313,8 @@ def _bulletin(report: Bulletin) -> dict[str, Any]:
         )
     return {
         "id": target.id,
-        "title": text.bulletin_title(report),
-        "svg": _svg(chart),
+        "title": title,
+        "svg": svg or "",
         "headings": [headings[c] for c in text.BULLETIN_COLUMNS],
         "rows": rows,
     }

@@ -6,6 +6,7 @@ pace. The only module that imports xlsxwriter.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 from collections.abc import Sequence
@@ -35,7 +36,13 @@ _SHEET_UNSAFE = re.compile(r"[\[\]:*?/\\]")
 def report_workbook(report: FullReport) -> bytes:
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
-    book.set_properties({"title": report.status.plan.title, "comments": "sti-plan"})
+    book.set_properties(
+        {
+            "title": report.status.plan.title,
+            "comments": "sti-plan",
+            "created": dt.datetime.fromisoformat(report.generated),  # as the report says
+        }
+    )
     formats = _Formats(book)
     _overview(book, formats, report)
     for bulletin in report.bulletins:
@@ -65,16 +72,21 @@ class _Formats:
             for status, colour in FILLS.items()
         }
 
-    def unit(self, unit: str) -> Any:
-        """A number in its unit: #,##0.## followed by 家; a % value as a percentage."""
-        if unit not in self._units:
+    def unit(self, unit: str, whole: bool = False) -> Any:
+        """A number in its unit: 1,036家 (whole counts), 44.60亿元; a % value as a
+        percentage; percentage points (pp) as points."""
+        key = f"{unit}|{whole}"
+        if key not in self._units:
+            quoted = unit.replace('"', "")
             if unit == "%":
                 spec = {"num_format": "0.00%", "border": 1}
+            elif unit == "pp":
+                spec = {"num_format": f'0.00" {text.points().strip()}"', "border": 1}
             else:
-                quoted = unit.replace('"', "")
-                spec = {"num_format": f'#,##0.##"{quoted}"', "border": 1}
-            self._units[unit] = self.book.add_format(spec)
-        return self._units[unit]
+                number = "#,##0" if whole else "#,##0.00"
+                spec = {"num_format": f'{number}"{quoted}"', "border": 1}
+            self._units[key] = self.book.add_format(spec)
+        return self._units[key]
 
     def status(self, status: Status | None) -> Any:
         return self._status[status] if status is not None else self.text
@@ -116,13 +128,14 @@ class _Widths:
 
 
 def _sheet_name(book: Any, name: str) -> str:
-    """A sheet name Excel takes (31 characters, none of []:*?/\\), unique in the book."""
-    base = _SHEET_UNSAFE.sub("_", name)[:31] or "sheet"
-    taken = {sheet.name for sheet in book.worksheets()}
+    """A sheet name Excel takes (31 characters, none of []:*?/\\, no apostrophe at either
+    end), unique in the book whatever its case."""
+    base = _SHEET_UNSAFE.sub("_", name)[:31].strip("'") or "sheet"
+    taken = {sheet.name.casefold() for sheet in book.worksheets()}
     candidate, n = base, 2
-    while candidate in taken:
+    while candidate.casefold() in taken:
         suffix = f" ({n})"
-        candidate, n = base[: 31 - len(suffix)] + suffix, n + 1
+        candidate, n = base[: 31 - len(suffix)].rstrip("'") + suffix, n + 1
     return candidate
 
 
@@ -156,18 +169,20 @@ def _overview(book: Any, formats: _Formats, report: FullReport) -> None:
     for col, heading in enumerate(headings):
         sheet.write_string(top, col, heading, formats.head)
         widths.see(col, heading)
+    whole_units = status.plan.unit_table.whole
     for index, a in enumerate(status.assessments, start=top + 1):
         target, unit = a.target, a.target.unit
+        whole = unit in whole_units
         actual = a.actual.value if a.actual is not None else None
-        gap_unit = "%" if target.gap_unit == "pp" else unit
+        gap = float(a.gap) if a.gap is not None and target.gap_unit == "pp" else _value(a.gap, unit)
         cells: list[tuple[Any, Any]] = [
             (target.name, formats.text),
             (target.id, formats.text),
             (text.target_text(target), formats.text),
-            (_value(actual, unit), formats.unit(unit)),
+            (_value(actual, unit), formats.unit(unit, whole)),
             (text.period_text(a) if a.actual is not None else None, formats.text),
             (_value(a.expected, unit), formats.unit(unit)),
-            (_value(a.gap, gap_unit), formats.unit(gap_unit)),
+            (gap, formats.unit(target.gap_unit, whole)),
             (_percent(a.completion), formats.percent),
             (_percent(a.pace_percent), formats.percent),
             (float(a.vs_pace_pp) if a.vs_pace_pp is not None else None, formats.points),
@@ -178,9 +193,13 @@ def _overview(book: Any, formats: _Formats, report: FullReport) -> None:
             _write(sheet, index, col, value, fmt)
             widths.see(col, value if isinstance(value, str) else f"{value:,.2f}" if value else "")
     last = top + len(status.assessments)
+    notes = [*text.legend_items(status), *text.target_notes(status)]
+    for offset, line in enumerate(notes, start=1):
+        sheet.write_string(last + offset, 0, line)
     widths.apply(sheet)
     sheet.freeze_panes(top + 1, 1)
     sheet.autofilter(top, 0, last, len(headings) - 1)
+    last += len(notes)
     chart = book.add_chart({"type": "bar"})
     name = _sheet_name_ref(sheet.name)
     for col, label in ((7, _("Progress")), (8, _("Pace"))):
@@ -221,12 +240,13 @@ def _bulletin_sheet(book: Any, formats: _Formats, report: Bulletin) -> None:
         sheet.write_string(top, col, headings[key], formats.head)
         widths.see(col, headings[key])
     unit = target.unit
+    whole = unit in report.plan.unit_table.whole
     rows = text.bulletin_rows(report)
     for index, standing in enumerate(report.regions, start=top + 1):
         cells: list[tuple[Any, Any]] = [
             (rows[index - top - 1]["Region"], formats.text),
-            (_value(standing.target, unit), formats.unit(unit)),
-            (_value(standing.actual, unit), formats.unit(unit)),
+            (_value(standing.target, unit), formats.unit(unit, whole)),
+            (_value(standing.actual, unit), formats.unit(unit, whole)),
             (_percent(standing.progress_percent), formats.percent),
             (_percent(standing.pace_percent), formats.percent),
             (
@@ -312,7 +332,11 @@ def _inputs_sheet(book: Any, formats: _Formats, report: FullReport) -> None:
     for col, heading in enumerate(headings):
         sheet.write_string(0, col, heading, formats.head)
         widths.see(col, heading)
+    plan = report.status.plan
     for index, (target, row) in enumerate(report.rows, start=1):
+        measure = plan.measure(row.measure) if row.measure is not None else None
+        unit = measure.unit if measure is not None else target.unit
+        whole = unit in plan.unit_table.whole
         cells: list[tuple[Any, Any]] = [
             (target.name, formats.text),
             (row.file, formats.text),
@@ -320,10 +344,7 @@ def _inputs_sheet(book: Any, formats: _Formats, report: FullReport) -> None:
             (row.sheet, formats.text),
             (row.region or "全市", formats.text),
             (row.period, formats.text),
-            (
-                _value(row.value, target.unit) if row.value is not None else None,
-                formats.unit(target.unit),
-            ),
+            (_value(row.value, unit), formats.unit(unit, whole)),
         ]
         for col, (value, fmt) in enumerate(cells):
             _write(sheet, index, col, value, fmt)
