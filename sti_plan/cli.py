@@ -820,6 +820,16 @@ def report(
     strict: StrictOption = False,
     allocations: AllocationsOption = None,
     tasks: TasksOption = None,
+    regions: Annotated[
+        Path | None,
+        typer.Option(
+            "--regions",
+            metavar="FILE",
+            help="The districts' rows for the bulletins, from another actuals file "
+            "[default: ACTUALS' own regional rows].",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """A report to pass on: a self-contained HTML page (charts, printable on A4) or an Excel
     workbook, with the status, each target's year, the regions' bulletins and the key tasks."""
@@ -833,13 +843,25 @@ def report(
     _one_year(loaded_plan, "report")
     period = _as_of(as_of, loaded_plan)
     reports = _load_tasks(tasks, loaded_plan, None) if tasks is not None else None
+    regional = None
+    if regions is not None:
+        from .actuals import load_actuals
+
+        _needs_regions(loaded_plan, "--regions")
+        regional = load_actuals(regions, loaded_plan, max_problems=_limit(max_problems))
     inputs = [str(plan_path), str(actuals)]
+    inputs += [str(path) for path in (regions, tasks) if path is not None]
     if shares is not None:
-        inputs.append(shares.path)
-    if tasks is not None:
-        inputs.append(str(tasks))
+        inputs.insert(3 if regions is not None else 2, shares.path)
     whole = full_report(
-        loaded_plan, loaded, period, shares, reports, inputs=inputs, generated=_today()
+        loaded_plan,
+        loaded,
+        period,
+        shares,
+        reports,
+        inputs=inputs,
+        generated=_today(),
+        regions=regional,
     )
     problems = list(whole.status.problems)
     if whole.tasks is not None:

@@ -28,18 +28,26 @@ def full_report(
     *,
     inputs: list[str],
     generated: str,
+    regions: Actuals | None = None,
 ) -> FullReport:
     """Every part of the report as of `as_of` (default: the latest period of the plan year
-    in the actuals); `inputs`: the files it rests on; `generated`: when it is made."""
+    in the actuals); `inputs`: the files it rests on; `generated`: when it is made;
+    `regions`: another file's regional rows for the bulletins (default: the actuals')."""
     status = assess(plan, actuals, as_of, allocations)
     as_of = status.as_of
     trends = [trend(plan, actuals, target, as_of, allocations) for target in plan.targets]
     bulletins: list[Bulletin] = []
     if plan.regions:
         for target in plan.targets:
-            found = bulletin(plan, actuals, target, as_of, allocations)
+            found = bulletin(plan, regions or actuals, target, as_of, allocations)
             if any(standing.actual is not None for standing in found.regions):
                 bulletins.append(found)
+    if regions is not None:  # that file's problems and warnings too, each once
+        seen = set(map(id, status.problems))
+        more = bulletin(plan, regions, plan.targets[0], as_of, allocations).problems
+        status = replace(
+            status, problems=[*status.problems, *(p for p in more if id(p) not in seen)]
+        )
     standing: TaskReport | None = None
     if tasks is not None:  # the file's own problems, then those of the standing
         assessed = assess_tasks(plan, tasks, as_of, status)

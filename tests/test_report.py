@@ -339,3 +339,42 @@ def test_figures_a_hair_apart_still_make_a_chart(
     rows = "hitech_enterprises,2019,99999998.999999999999,\nhitech_enterprises,2020-06,99999999.00000001,\n"
     actuals = write("a.csv", "target,period,value,region\n" + rows)
     make(runner, str(actuals), "--plan", str(plan), "-o", str(tmp_path / "r.html"))
+
+
+def test_the_districts_file_gives_the_bulletins(runner: CliRunner, tmp_path: Path) -> None:
+    """The example as README makes it: the city's figures, the districts' bulletins from
+    their own file, the allocations and the key tasks, in one page and one workbook."""
+    args = [
+        str(EXAMPLE),
+        "--regions",
+        str(DISTRICTS),
+        "--allocations",
+        str(SHARES),
+        "--tasks",
+        str(TASKS),
+    ]
+    page = tmp_path / "report.html"
+    result = runner.invoke(app, ["report", *args, "-o", str(page)])
+    assert result.exit_code == 0, result.output
+    html = page.read_text("utf-8")
+    # The status is the city file's (812, not the districts' 827); the bulletins are the
+    # districts' (镜湖区 162 of its 175), with their file's warning (南陵县 late for June).
+    assert re.search(r'data-target="hitech_enterprises">.*?<td[^>]*>812家</td>', html, re.S)
+    assert html.count('<div class="chart" data-target="hitech_enterprises">') == 2
+    assert "<td>162家</td>" in html or ">162家</td>" in html
+    assert "incomplete-regions" in html and "task-target-disagree" in html
+    assert f"<li>{DISTRICTS}</li>" in html and f"<li>{SHARES}</li>" in html
+    book = tmp_path / "report.xlsx"
+    result = runner.invoke(app, ["report", *args, "-o", str(book)])
+    assert result.exit_code == 0, result.output
+    sheets = CalamineWorkbook.from_path(str(book)).sheet_names
+    assert sheets == ["Overview", "Regions 高企", "Regions 重点科技项目", "Tasks", "Inputs"]
+
+
+def test_regions_need_a_plan_with_regions(
+    runner: CliRunner, free_plan_path: Path, tmp_path: Path
+) -> None:
+    args = ["report", str(EXAMPLE), "--regions", str(DISTRICTS), "--plan", str(free_plan_path)]
+    result = runner.invoke(app, [*args, "-o", str(tmp_path / "r.html")])
+    assert result.exit_code == 2
+    assert "--regions" in result.stderr
