@@ -871,29 +871,32 @@ def _pace_errors(data: dict[str, Any], year: int | None) -> Iterator[InitErrorDe
             yield _error(("targets", i, "pace"), "rate_paced", message, pace)
             continue
         places.append((("targets", i, "pace"), pace))
-    if year is None:
-        return
-    for loc, pace in places:
-        for code in pace if isinstance(pace, dict) else ():
-            period = parse_period(code) if isinstance(code, str) else None
-            if period is not None and period.year != year:
-                message = _("{period} is not in the plan year {year}").format(
-                    period=code, year=year
-                )
-                yield _error((*loc, code), "wrong_year", message, code)
+    milestones = [
+        ((*loc, code), code)
+        for loc, pace in places
+        for code in (pace if isinstance(pace, dict) else ())
+    ]
+    yield from _wrong_years(milestones, year)
 
 
 def _task_period_errors(
     entry: dict[str, Any], index: int, year: int | None
 ) -> Iterator[InitErrorDetails]:
     """A task's due period and milestones: in the plan's year."""
-    if year is None:
-        return
     due = entry.get("due")
     places: list[tuple[tuple[str | int, ...], object]] = [(("tasks", index, "due"), due)]
     milestones = entry.get("milestones")
     if isinstance(milestones, dict):
         places += [(("tasks", index, "milestones", code), code) for code in milestones]
+    yield from _wrong_years(places, year)
+
+
+def _wrong_years(
+    places: list[tuple[tuple[str | int, ...], object]], year: int | None
+) -> Iterator[InitErrorDetails]:
+    """The periods (at their places in the plan) that are not of the plan's year."""
+    if year is None:
+        return
     for loc, code in places:
         period = parse_period(code) if isinstance(code, str) else None
         if period is not None and period.year != year:
