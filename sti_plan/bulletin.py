@@ -63,14 +63,14 @@ def bulletin(
 
 def bulletins(
     plan: Plan,
-    actuals: Actuals,
+    actuals: Actuals | Rollup,
     as_of: Period | None = None,
     allocations: Allocations | None = None,
 ) -> RegionMatrix:
     """Every target's bulletin, each ranked its default way: the regions x targets matrix."""
-    if as_of is None:
-        as_of = actuals.latest_period(plan.year)
     figures = figures_for(plan, actuals, allocations)
+    if as_of is None:
+        as_of = figures.actuals.latest_period(plan.year)
     problems = input_problems(figures, allocations)
     return RegionMatrix(
         plan,

@@ -46,15 +46,15 @@ SYMBOLS = {
 
 def explain(
     plan: Plan,
-    actuals: Actuals,
+    actuals: Actuals | Rollup,
     target: Target,
     as_of: Period | None = None,
     allocations: Allocations | None = None,
 ) -> Explanation:
     """Every figure of `target` as of `as_of` (default: the latest period of the plan year)."""
-    if as_of is None:
-        as_of = actuals.latest_period(plan.year)
     figures = figures_for(plan, actuals, allocations)
+    if as_of is None:
+        as_of = figures.actuals.latest_period(plan.year)
     assessment = assess_target(plan, figures, target, as_of)
     explained = _Explainer(plan, figures, target, assessment, as_of).figures()
     return Explanation(plan, as_of, assessment, explained, input_problems(figures, allocations))

@@ -242,26 +242,27 @@ def progress_percent(target: Target, actual: Decimal, start: Decimal | None) -> 
     return percent_of_target(target, actual)
 
 
-def pace_of(figures: Rollup, target: Target, period: Period) -> PaceShare | None:
-    """序时进度 of the target at a period, by its profile (last year's: the city's values)."""
+def city_values(figures: Rollup, target: Target) -> ValueOf:
+    """The target's whole-city value for (year, months), where there is one."""
 
     def value_of(year: int, months: int) -> Decimal | None:
         observation = city_value_of(figures, target.id, year, months)
         return observation.value if observation is not None else None
 
-    return pace_share(figures.plan, target, period, value_of)
+    return value_of
+
+
+def pace_of(figures: Rollup, target: Target, period: Period) -> PaceShare | None:
+    """序时进度 of the target at a period, by its profile (last year's: the city's values)."""
+    return pace_share(figures.plan, target, period, city_values(figures, target))
 
 
 def project(
     figures: Rollup, target: Target, observation: Observation, start: Decimal | None
 ) -> Projection | None:
     """The city's year-end range for a target (`projection`)."""
-
-    def value_of(year: int, months: int) -> Decimal | None:
-        found = city_value_of(figures, target.id, year, months)
-        return found.value if found is not None else None
-
-    return projection(target, observation.value, observation.period, start, value_of)
+    values = city_values(figures, target)
+    return projection(target, observation.value, observation.period, start, values)
 
 
 def projection(
@@ -350,20 +351,23 @@ def _regions_only_note(figures: Rollup, target: Target, as_of: Period | None) ->
 
 def assess(
     plan: Plan,
-    actuals: Actuals,
+    actuals: Actuals | Rollup,
     as_of: Period | None = None,
     allocations: Allocations | None = None,
 ) -> Report:
     """Assess every target at `as_of` (default: the latest period of the plan year in the file)."""
-    if as_of is None:
-        as_of = actuals.latest_period(plan.year)
     figures = figures_for(plan, actuals, allocations)
+    if as_of is None:
+        as_of = figures.actuals.latest_period(plan.year)
     assessments = [assess_target(plan, figures, t, as_of) for t in plan.targets]
     return Report(plan, as_of, assessments, input_problems(figures, allocations))
 
 
-def figures_for(plan: Plan, actuals: Actuals, allocations: Allocations | None) -> Rollup:
-    """The roll-up of the actuals, expecting the regions given a share where there are shares."""
+def figures_for(plan: Plan, actuals: Actuals | Rollup, allocations: Allocations | None) -> Rollup:
+    """The roll-up of the actuals, expecting the regions given a share where there are
+    shares; a roll-up already made (one report's many parts) as it is."""
+    if isinstance(actuals, Rollup):
+        return actuals
     return Rollup(plan, actuals, allocations.regions_of() if allocations else None)
 
 

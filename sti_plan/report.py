@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .bulletin import bulletin
+from .bulletin import bulletins as regions_bulletins
 from .explain import explain
 from .model import Plan
 from .observations import Actuals, Allocations, TaskReports
 from .periods import Period
-from .progress import assess
+from .progress import assess, figures_for
 from .results import Bulletin, Explanation, FullReport, Input, TaskReport
 from .tasks import assess_tasks
 from .trend import trend
@@ -33,21 +33,18 @@ def full_report(
     """Every part of the report as of `as_of` (default: the latest period of the plan year
     in the actuals); `inputs`: the files it rests on; `generated`: when it is made;
     `regions`: another file's regional rows for the bulletins (default: the actuals')."""
-    status = assess(plan, actuals, as_of, allocations)
+    figures = figures_for(plan, actuals, allocations)  # one roll-up for every part
+    status = assess(plan, figures, as_of, allocations)
     as_of = status.as_of
-    trends = [trend(plan, actuals, target, as_of, allocations) for target in plan.targets]
+    trends = [trend(plan, figures, target, as_of, allocations) for target in plan.targets]
     bulletins: list[Bulletin] = []
     if plan.regions:
-        for target in plan.targets:
-            found = bulletin(plan, regions or actuals, target, as_of, allocations)
-            if any(standing.actual is not None for standing in found.regions):
-                bulletins.append(found)
-    if regions is not None:  # that file's problems and warnings too, each once
-        seen = set(map(id, status.problems))
-        more = bulletin(plan, regions, plan.targets[0], as_of, allocations).problems
-        status = replace(
-            status, problems=[*status.problems, *(p for p in more if id(p) not in seen)]
-        )
+        matrix = regions_bulletins(plan, regions or figures, as_of, allocations)
+        bulletins = [b for b in matrix.bulletins if any(r.actual is not None for r in b.regions)]
+        if regions is not None:  # that file's problems and warnings too, each once
+            seen = set(map(id, status.problems))
+            more = [p for p in matrix.problems if id(p) not in seen]
+            status = replace(status, problems=[*status.problems, *more])
     standing: TaskReport | None = None
     if tasks is not None:  # the file's own problems, then those of the standing
         assessed = assess_tasks(plan, tasks, as_of, status)
@@ -55,7 +52,7 @@ def full_report(
     rows = [
         (target, row)
         for target in plan.targets
-        for row in _rows_of(explain(plan, actuals, target, as_of, allocations))
+        for row in _rows_of(explain(plan, figures, target, as_of, allocations))
     ]
     return FullReport(status, trends, bulletins, standing, inputs, generated, rows)
 

@@ -34,7 +34,7 @@ from .rollup import Rollup
 
 def trend(
     plan: Plan,
-    actuals: Actuals,
+    actuals: Actuals | Rollup,
     target: Target,
     as_of: Period | None = None,
     allocations: Allocations | None = None,
@@ -42,9 +42,9 @@ def trend(
 ) -> Trend:
     """Every reported period of the plan year up to `as_of` (default: the latest in the
     file), for the city or for one region."""
-    if as_of is None:
-        as_of = actuals.latest_period(plan.year)
     figures = figures_for(plan, actuals, allocations)
+    if as_of is None:
+        as_of = figures.actuals.latest_period(plan.year)
     problems = input_problems(figures, allocations)
     share = allocations.share_of(target.id, region.id) if allocations and region else None
     if as_of is None:
@@ -122,6 +122,7 @@ def _region(
     year = as_of.year
     own = target.model_copy(update={"value": share}) if share is not None else None
     points: list[TrendPoint] = []
+    standing = None
     for months in range(1, as_of.months + 1):
         value = region_value(figures, target.id, region.id, year, months)
         if value is None:
@@ -151,17 +152,16 @@ def _region(
         )
     ahead = None
     pace = None
-    if points:
+    if points and standing is not None:
         latest = points[-1]
         pace = pace_of(figures, target, latest.period)
         if own is not None:
-            start = region_value(figures, target.id, region.id, year - 1, MONTHS_IN_YEAR)
 
             def value_of(y: int, m: int) -> Decimal | None:
                 return region_value(figures, target.id, region.id, y, m)
 
-            start = start if target.kind is Kind.STOCK else None
-            ahead = projection(own, latest.value, latest.period, start, value_of)
+            # The region's baseline (a stock's year-end level before), as its standing has it.
+            ahead = projection(own, latest.value, latest.period, standing.baseline, value_of)
     return Trend(figures.plan, as_of, target, region, share, points, ahead, pace, problems)
 
 
